@@ -1,0 +1,70 @@
+package io.github.sentrydingtalk.dingtalk;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sentrydingtalk.sentry.SentryAlert;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Builds the DingTalk {@code markdown} message around the rendered template text.
+ * <ul>
+ * <li>{@link #title}: {@code 【project】 title}, prefixed with {@code 【keyword】} for keyword robots;</li>
+ * <li>{@link #process}: appends the @mentions (DingTalk only notifies a mobile that also appears in
+ * the text) and writes the JSON body to the variable {@code dingtalkBody}.</li>
+ * </ul>
+ * Mentions come from configuration only, never from Sentry text.
+ */
+public class DingTalkMessageBuilder implements Processor {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public String title(SentryAlert alert, Robot robot) {
+        String project = alert.projectSlug() != null ? alert.projectSlug() : alert.projectName();
+        String title = project == null ? alert.title() : "【" + project + "】 " + alert.title();
+        String keyword = robot.keyword();
+        if (keyword != null && !title.contains(keyword)) {
+            title = "【" + keyword + "】" + title;
+        }
+        return title;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
+        Robot robot = exchange.getVariable("robot", Robot.class);
+        String title = exchange.getVariable("dingtalkTitle", String.class);
+        String text = withMentions(tidy(exchange.getMessage().getBody(String.class)), robot);
+
+        Map<String, Object> markdown = new LinkedHashMap<>();
+        markdown.put("title", title);
+        markdown.put("text", text);
+        Map<String, Object> at = new LinkedHashMap<>();
+        at.put("atMobiles", robot.atMobiles());
+        at.put("atUserIds", robot.atUserIds());
+        at.put("isAtAll", robot.atAll());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("msgtype", "markdown");
+        message.put("markdown", markdown);
+        message.put("at", at);
+
+        exchange.setVariable("dingtalkText", text);
+        exchange.setVariable("dingtalkBody", mapper.writeValueAsString(message));
+    }
+
+    /** Templates stay readable when their blank lines don't matter: at most one blank line in a row. */
+    static String tidy(String rendered) {
+        return rendered.replaceAll("[ \\t]+(?=\\n)", "").replaceAll("\\n{3,}", "\n\n").strip();
+    }
+
+    static String withMentions(String text, Robot robot) {
+        List<String> mentions = new ArrayList<>();
+        robot.atMobiles().forEach(m -> mentions.add("@" + m));
+        robot.atUserIds().forEach(id -> mentions.add("@" + id));
+        return mentions.isEmpty() ? text : text + "\n\n" + String.join(" ", mentions);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.sentrydingtalk.dingtalk;
+
+import java.io.IOException;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Reads DingTalk's answer. DingTalk reports most failures as HTTP 200 with a non-zero
+ * {@code errcode}, so the HTTP status alone says little. Success leaves the answer in the variable
+ * {@code dingtalkResponse}; failure throws {@link DeliveryException.Transient} (retried) or
+ * {@link DeliveryException.Permanent} (dead-lettered at once).
+ */
+public class DingTalkResponseClassifier implements Processor {
+
+    /** Rate limiting (20/min, then a 10-minute ban) and DingTalk's own "system busy". */
+    static final Set<Integer> TRANSIENT_ERRCODES = Set.of(130101, 410100, -1);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public void process(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        if (status >= 500) {
+            throw new DeliveryException.Transient("DingTalk answered HTTP " + status + ": will retry", status, null, null);
+        }
+        if (status >= 300 || status < 200) {
+            throw new DeliveryException.Permanent("DingTalk answered HTTP " + status
+                    + ": check dingtalk.base-url", status, null, null);
+        }
+        JsonNode answer = parse(body);
+        JsonNode errcodeNode = answer == null ? null : answer.get("errcode");
+        if (errcodeNode == null || !errcodeNode.canConvertToInt()) {
+            throw new DeliveryException.Transient("DingTalk answered HTTP " + status
+                    + " without an errcode: will retry", status, null, null);
+        }
+        int errcode = errcodeNode.asInt();
+        String errmsg = truncate(answer.path("errmsg").asText(""));
+        if (errcode == 0) {
+            exchange.setVariable("dingtalkResponse", "errcode 0 (" + errmsg + ")");
+            return;
+        }
+        String reason = "errcode " + errcode + " (" + errmsg + "): " + explain(errcode);
+        if (TRANSIENT_ERRCODES.contains(errcode)) {
+            throw new DeliveryException.Transient(reason, status, errcode, errmsg);
+        }
+        throw new DeliveryException.Permanent(reason, status, errcode, errmsg);
+    }
+
+    /** What the user should do about a DingTalk errcode. */
+    public static String explain(int errcode) {
+        return switch (errcode) {
+            case 0 -> "delivered";
+            case 310000 -> "signature, keyword or IP rejected: check the robot's secret, this server's clock"
+                    + " and that the robot's keyword is configured";
+            case 300001, 300005, 400101 -> "access token rejected: check the robot's access-token";
+            case 400102 -> "robot is disabled: enable it in the DingTalk group settings";
+            case 400106 -> "robot is not in the group: add it again and update the access-token";
+            case 400013 -> "the group no longer exists: remove or replace this robot";
+            case 130101, 410100 -> "rate limited: DingTalk allows 20 messages a minute per robot";
+            case 460101 -> "message too large: DingTalk accepts at most 20,000 bytes";
+            case -1 -> "DingTalk is busy: will retry";
+            default -> errcode / 1000 == 430 ? "content rejected as unsafe by DingTalk"
+                    : "unexpected errcode: see DingTalk's robot documentation";
+        };
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.sentrydingtalk.dingtalk;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import freemarker.cache.FileTemplateLoader;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.utility.DeepUnwrap;
+
+/**
+ * The FreeMarker configuration for message templates: files from the templates folder, re-read a
+ * few seconds after they change, Markdown auto-escaping, and no way for a template to create or
+ * reach Java classes ({@code ?new} and {@code ?api} are off).
+ * <p>
+ * Functions available in every template:
+ * {@code code(s)} an inline code span, {@code quote(s)} a block quote, {@code url(s)} a link target.
+ */
+public final class MarkdownTemplates {
+
+    private MarkdownTemplates() {
+    }
+
+    public static Configuration configuration(String templatesDir, long updateDelayMillis) throws IOException, TemplateException {
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        cfg.setTemplateLoader(new FileTemplateLoader(new File(templatesDir)));
+        cfg.setTemplateUpdateDelayMilliseconds(updateDelayMillis);
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setLocale(Locale.ROOT);
+        cfg.setLocalizedLookup(false);
+        cfg.setOutputFormat(DingTalkMarkdown.INSTANCE);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setSharedVariable("code", markup(MarkdownTemplates::code));
+        cfg.setSharedVariable("quote", markup(MarkdownTemplates::quote));
+        cfg.setSharedVariable("url", markup(MarkdownTemplates::url));
+        return cfg;
+    }
+
+    /** An inline code span: backticks inside would end it early, so they become quotes. */
+    static String code(String text) {
+        return "`" + text.replace('`', '\'').replaceAll("[\\r\\n]+", " ") + "`";
+    }
+
+    /** A block quote of escaped lines, so a multi-line message stays inside the quote. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.strip().split("\\r?\\n|\\r")) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append(line.isBlank() ? ">" : "> " + DingTalkMarkdown.escape(line.strip()));
+        }
+        return out.toString();
+    }
+
+    /** A link target: only http(s), with the characters that would end a Markdown link encoded. */
+    static String url(String link) {
+        String lower = link.strip().toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("https://") && !lower.startsWith("http://")) {
+            return "#";
+        }
+        StringBuilder out = new StringBuilder();
+        for (char c : link.strip().toCharArray()) {
+            switch (c) {
+                case ' ' -> out.append("%20");
+                case '(' -> out.append("%28");
+                case ')' -> out.append("%29");
+                case '<' -> out.append("%3C");
+                case '>' -> out.append("%3E");
+                case '"' -> out.append("%22");
+                case '`' -> out.append("%60");
+                case '\r', '\n', '\t' -> { }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static TemplateMethodModelEx markup(UnaryOperator<String> fn) {
+        return args -> {
+            if (args.size() != 1) {
+                throw new TemplateModelException("expects exactly one argument");
+            }
+            Object value = DeepUnwrap.unwrap((TemplateModel) args.get(0));
+            return DingTalkMarkdown.INSTANCE.fromMarkup(fn.apply(String.valueOf(value)));
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.sentrydingtalk.dingtalk;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Reads {@code dingtalk.robots[N].*} through Camel's property placeholders, so the same robots are
+ * found under Spring Boot (with relaxed binding: {@code DINGTALK_ROBOTS_0_ACCESS_TOKEN}) and camel-main.
+ * With no robot configured it returns a single dry-run robot, so a newcomer sees what would be sent.
+ */
+public class RobotRegistry implements CamelContextAware {
+
+    static final int MAX_ROBOTS = 100;
+
+    private CamelContext camelContext;
+    private volatile List<Robot> robots;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** Every robot an alert goes to. */
+    public List<Robot> robots() {
+        List<Robot> result = robots;
+        if (result == null) {
+            result = load(camelContext.getPropertiesComponent());
+            robots = result;
+        }
+        return result;
+    }
+
+    static List<Robot> load(PropertiesComponent properties) {
+        List<Robot> found = new ArrayList<>();
+        for (int i = 0; i < MAX_ROBOTS; i++) {
+            String prefix = "dingtalk.robots[" + i + "].";
+            Optional<String> token = get(properties, prefix + "access-token");
+            if (token.isEmpty()) {
+                continue; // a gap (robots[0] removed, robots[1] kept) must not hide later robots
+            }
+            found.add(new Robot(
+                    get(properties, prefix + "name").orElse("robot-" + (i + 1)),
+                    token.get(),
+                    get(properties, prefix + "secret").orElse(null),
+                    get(properties, prefix + "keyword").orElse(null),
+                    list(properties, prefix + "at-mobiles"),
+                    list(properties, prefix + "at-user-ids"),
+                    get(properties, prefix + "at-all").map(Boolean::parseBoolean).orElse(false),
+                    false));
+        }
+        if (found.isEmpty()) {
+            found.add(new Robot("dry-run", null, null, null, List.of(), List.of(), false, true));
+        }
+        return List.copyOf(found);
+    }
+
+    private static Optional<String> get(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** A comma list, or a YAML list (which Spring flattens to key[0], key[1], ...). */
+    private static List<String> list(PropertiesComponent properties, String key) {
+        List<String> values = new ArrayList<>();
+        get(properties, key).ifPresent(v -> Arrays.stream(v.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).forEach(values::add));
+        if (values.isEmpty()) {
+            for (int i = 0; i < MAX_ROBOTS; i++) {
+                Optional<String> item = get(properties, key + "[" + i + "]");
+                if (item.isEmpty()) {
+                    break;
+                }
+                values.add(item.get());
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.sentrydingtalk.sentry;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The one alert model every Sentry payload is normalised into. Templates, routing and dead letters
+ * only ever see this shape. Every field may be null: templates test with {@code ??} and leave the
+ * line out.
+ *
+ * @param kind           legacy, event_alert, error, issue or metric_alert
+ * @param action         triggered, created, resolved, assigned, critical, ... (null for legacy)
+ * @param requestId      Sentry's Request-ID header, when sent
+ * @param title          never null: falls back to exception, message, or "Sentry alert"
+ * @param location       culprit or transaction
+ * @param topFrame       "file:line in function" of the newest in-app frame
+ * @param triggeringRule the alert rule that fired
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record SentryAlert(
+        String kind,
+        String action,
+        String requestId,
+        String title,
+        String projectSlug,
+        String projectName,
+        String environment,
+        String level,
+        String location,
+        String message,
+        String link,
+        String release,
+        String platform,
+        String exceptionType,
+        String exceptionValue,
+        String topFrame,
+        String user,
+        String requestUrl,
+        Map<String, String> tags,
+        String triggeringRule,
+        Issue issue,
+        MetricAlert metricAlert) {
+
+    /** What only issue webhooks carry. {@code actor} is who resolved, assigned or ignored it. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Issue(String shortId, String count, String userCount, String firstSeen, String lastSeen,
+                        String assignee, String actor, String status) {
+    }
+
+    /** What only metric alert webhooks carry. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record MetricAlert(String status, String ruleTitle, String descriptionTitle, String descriptionText) {
+    }
+}

@@ -1,0 +1,312 @@
+package io.github.sentrydingtalk.sentry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Turns any Sentry webhook (legacy WebHooks plugin or Integration Platform) into one {@link SentryAlert},
+ * stored in the exchange variable {@code alert}. Requests that carry no alert (installation, comment,
+ * unknown resources) get the variable {@code ignoredReason} instead.
+ * <p>
+ * Sentry payloads differ by version and every field may be missing, null or of another type, so all
+ * reads go through {@link #text} and {@code JsonNode.path}, which never throw.
+ */
+public class SentryAlertNormalizer implements Processor {
+
+    public static final String RESOURCE_HEADER = "Sentry-Hook-Resource";
+    public static final String REQUEST_ID_HEADER = "Request-ID";
+
+    private static final Set<String> NO_ALERT_RESOURCES = Set.of("installation", "comment", "seer");
+    private static final Pattern PROJECT_IN_API_URL = Pattern.compile("/projects/[^/]+/([^/?#]+)/");
+    private static final Pattern REFERRER = Pattern.compile("([?&])referrer=[^&#]*&?");
+    private static final int MAX_TAGS = 30;
+
+    // Bounded parser: deep or huge JSON fails fast instead of exhausting the stack or memory.
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(1_000_000)
+                    .maxNumberLength(100)
+                    .build())
+            .build());
+
+    private String sentryBaseUrl;
+
+    public void setSentryBaseUrl(String sentryBaseUrl) {
+        this.sentryBaseUrl = sentryBaseUrl == null || sentryBaseUrl.isBlank() ? null
+                : sentryBaseUrl.replaceAll("/+$", "");
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String resource = exchange.getMessage().getHeader(RESOURCE_HEADER, String.class);
+        String requestId = exchange.getMessage().getHeader(REQUEST_ID_HEADER, String.class);
+        JsonNode root = parse(exchange.getMessage().getBody(byte[].class));
+        if (resource != null && NO_ALERT_RESOURCES.contains(resource)) {
+            exchange.setVariable("ignoredReason", "resource '" + resource + "' carries no alert");
+            return;
+        }
+        SentryAlert alert = normalize(resource, requestId, root);
+        if (alert == null) {
+            exchange.setVariable("ignoredReason", "unknown Sentry-Hook-Resource");
+            return;
+        }
+        exchange.setVariable("alert", alert);
+    }
+
+    JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidSentryPayloadException("empty body: expected a Sentry webhook JSON object");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidSentryPayloadException("body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidSentryPayloadException("body must be a JSON object");
+        }
+        return root;
+    }
+
+    /** Returns null for a resource that is not an alert. */
+    public SentryAlert normalize(String resource, String requestId, JsonNode root) {
+        if (resource == null || resource.isBlank()) {
+            return legacy(requestId, root);
+        }
+        JsonNode data = root.path("data");
+        String action = text(root.path("action"));
+        String actor = text(root.path("actor").path("name"));
+        return switch (resource) {
+            case "event_alert" -> event("event_alert", action, requestId, data.path("event"),
+                    text(data.path("triggered_rule")), text(data.path("issue_alert").path("title")));
+            case "error" -> event("error", action, requestId, data.path("error"), null, null);
+            case "issue" -> issue(action, actor, requestId, data.path("issue"));
+            case "metric_alert" -> metricAlert(action, requestId, data);
+            default -> null;
+        };
+    }
+
+    private SentryAlert legacy(String requestId, JsonNode root) {
+        JsonNode event = root.path("event");
+        Event e = readEvent(event);
+        String slug = first(text(root.path("project_slug")), text(root.path("project")), e.slugFromUrl);
+        String link = first(stripReferrer(text(root.path("url"))), issueLink(text(root.path("id"))));
+        String message = first(text(root.path("message")), e.message);
+        String rules = joined(root.path("triggering_rules"));
+        return new SentryAlert("legacy", null, requestId,
+                title(first(text(event.path("title")), e.title), e, message),
+                slug, text(root.path("project_name")), e.environment,
+                first(text(root.path("level")), e.level),
+                first(text(root.path("culprit")), e.location),
+                message, link, e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
+                e.user, e.requestUrl, e.tags, rules, null, null);
+    }
+
+    private SentryAlert event(String kind, String action, String requestId, JsonNode event,
+                              String rule, String ruleFallback) {
+        Event e = readEvent(event);
+        String link = first(text(event.path("web_url")), issueLink(text(event.path("issue_id"))));
+        return new SentryAlert(kind, action, requestId, title(e.title, e, e.message),
+                e.slugFromUrl, null, e.environment, e.level, e.location, e.message, link,
+                e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
+                e.user, e.requestUrl, e.tags, first(rule, ruleFallback), null, null);
+    }
+
+    private SentryAlert issue(String action, String actor, String requestId, JsonNode issue) {
+        JsonNode project = issue.path("project");
+        JsonNode metadata = issue.path("metadata");
+        String type = text(metadata.path("type"));
+        String value = text(metadata.path("value"));
+        String title = first(text(issue.path("title")), fallbackTitle(type, value, null));
+        JsonNode assignedTo = issue.path("assignedTo");
+        String assignee = assignedTo.isObject()
+                ? first(text(assignedTo.path("name")), text(assignedTo.path("email")), text(assignedTo.path("id")))
+                : text(assignedTo);
+        String link = first(text(issue.path("web_url")), text(issue.path("permalink")),
+                stripReferrer(text(issue.path("url"))), issueLink(text(issue.path("id"))));
+        SentryAlert.Issue details = new SentryAlert.Issue(text(issue.path("shortId")), text(issue.path("count")),
+                text(issue.path("userCount")), text(issue.path("firstSeen")), text(issue.path("lastSeen")),
+                assignee, actor, text(issue.path("status")));
+        return new SentryAlert("issue", action, requestId, title,
+                text(project.path("slug")), text(project.path("name")), null,
+                text(issue.path("level")), text(issue.path("culprit")), null, link, null,
+                text(issue.path("platform")), type, value, null, null, null, null, null, details, null);
+    }
+
+    private SentryAlert metricAlert(String action, String requestId, JsonNode data) {
+        JsonNode incident = data.path("metric_alert");
+        JsonNode rule = incident.path("alert_rule");
+        String ruleTitle = first(text(rule.path("name")), text(incident.path("title")));
+        String descriptionTitle = text(data.path("description_title"));
+        // Sentry's documented example carries a literal backslash-n; show it as the line break it means.
+        String descriptionText = text(data.path("description_text"));
+        if (descriptionText != null) {
+            descriptionText = descriptionText.replace("\\n", "\n");
+        }
+        String slug = first(text(rule.path("projects").path(0)), text(incident.path("projects").path(0)));
+        String level = action == null ? null : switch (action) {
+            case "critical" -> "fatal";
+            case "warning" -> "warning";
+            default -> "info";
+        };
+        return new SentryAlert("metric_alert", action, requestId,
+                first(descriptionTitle, ruleTitle, "Sentry metric alert"), slug, null,
+                text(rule.path("environment")), level, null, null, text(data.path("web_url")),
+                null, null, null, null, null, null, null, null, ruleTitle, null,
+                new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText));
+    }
+
+    /** The parts of an event that legacy, event_alert and error payloads share. */
+    private record Event(String title, String message, String environment, String level, String location,
+                         String release, String platform, String exceptionType, String exceptionValue,
+                         String topFrame, String user, String requestUrl, Map<String, String> tags,
+                         String slugFromUrl) {
+    }
+
+    private Event readEvent(JsonNode event) {
+        Map<String, String> tags = tags(event.path("tags"));
+        JsonNode exception = last(event.path("exception").path("values"));
+        JsonNode metadata = event.path("metadata");
+        String message = first(text(event.path("message")), text(event.path("logentry").path("formatted")));
+        String slug = null;
+        String apiUrl = text(event.path("url"));
+        if (apiUrl != null) {
+            Matcher m = PROJECT_IN_API_URL.matcher(apiUrl);
+            slug = m.find() ? m.group(1) : null;
+        }
+        JsonNode user = event.path("user");
+        return new Event(text(event.path("title")), message,
+                first(text(event.path("environment")), tags.get("environment")),
+                first(text(event.path("level")), tags.get("level")),
+                first(text(event.path("culprit")), text(event.path("transaction")), text(event.path("location"))),
+                first(text(event.path("release")), tags.get("release")),
+                text(event.path("platform")),
+                first(text(exception.path("type")), text(metadata.path("type"))),
+                first(text(exception.path("value")), text(metadata.path("value"))),
+                topFrame(exception.path("stacktrace").path("frames")),
+                first(text(user.path("email")), text(user.path("username")), text(user.path("id")),
+                        text(user.path("ip_address"))),
+                text(event.path("request").path("url")), tags, slug);
+    }
+
+    /** Frames run oldest to newest: the top frame is the last, preferably the last in-app one. */
+    static String topFrame(JsonNode frames) {
+        if (!frames.isArray() || frames.isEmpty()) {
+            return null;
+        }
+        JsonNode chosen = null;
+        for (JsonNode frame : frames) {
+            if (frame.isObject() && frame.path("in_app").asBoolean(false)) {
+                chosen = frame;
+            }
+        }
+        if (chosen == null) {
+            chosen = last(frames);
+        }
+        String file = first(text(chosen.path("filename")), text(chosen.path("abs_path")), text(chosen.path("module")));
+        if (file == null) {
+            return null;
+        }
+        String line = text(chosen.path("lineno"));
+        String function = text(chosen.path("function"));
+        return file + (line == null ? "" : ":" + line) + (function == null ? "" : " in " + function);
+    }
+
+    /** Sentry sends tags as [[k, v], ...], as [{key, value}, ...] or as an object. */
+    static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (node.isObject()) {
+            node.properties().forEach(e -> putTag(tags, e.getKey(), text(e.getValue())));
+        } else if (node.isArray()) {
+            for (JsonNode tag : node) {
+                if (tag.isArray()) {
+                    putTag(tags, text(tag.path(0)), text(tag.path(1)));
+                } else if (tag.isObject()) {
+                    putTag(tags, text(tag.path("key")), text(tag.path("value")));
+                }
+            }
+        }
+        return tags;
+    }
+
+    private static void putTag(Map<String, String> tags, String key, String value) {
+        if (key != null && value != null && tags.size() < MAX_TAGS) {
+            tags.putIfAbsent(key, value);
+        }
+    }
+
+    private static String title(String title, Event e, String message) {
+        return first(title, fallbackTitle(e.exceptionType, e.exceptionValue, message));
+    }
+
+    private static String fallbackTitle(String type, String value, String message) {
+        if (type != null) {
+            return value == null ? type : type + ": " + value;
+        }
+        return first(message, value, "Sentry alert");
+    }
+
+    private String issueLink(String issueId) {
+        return sentryBaseUrl == null || issueId == null ? null : sentryBaseUrl + "/issues/" + issueId + "/";
+    }
+
+    static String stripReferrer(String url) {
+        if (url == null) {
+            return null;
+        }
+        String stripped = REFERRER.matcher(url).replaceAll("$1");
+        return stripped.replaceAll("[?&]$", "").replace("?#", "#");
+    }
+
+    private static String joined(JsonNode node) {
+        if (!node.isArray()) {
+            return text(node);
+        }
+        List<String> parts = new ArrayList<>();
+        node.forEach(n -> {
+            String t = text(n);
+            if (t != null) {
+                parts.add(t);
+            }
+        });
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
+    private static JsonNode last(JsonNode array) {
+        return array.isArray() && !array.isEmpty() ? array.get(array.size() - 1) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** A scalar as text; null for missing, null, blank, objects and arrays. */
+    static String text(JsonNode node) {
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            return null;
+        }
+        String s = node.asText();
+        return s.isBlank() ? null : s.strip();
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
