@@ -105,7 +105,7 @@ public class SentryAlertNormalizer implements Processor {
         JsonNode event = root.path("event");
         Event e = readEvent(event);
         String slug = first(text(root.path("project_slug")), text(root.path("project")), e.slugFromUrl);
-        String link = first(stripReferrer(text(root.path("url"))), issueLink(text(root.path("id"))));
+        String link = first(httpUrl(stripReferrer(text(root.path("url")))), issueLink(text(root.path("id"))));
         String message = first(text(root.path("message")), e.message);
         String rules = joined(root.path("triggering_rules"));
         return new SentryAlert("legacy", null, requestId,
@@ -120,7 +120,7 @@ public class SentryAlertNormalizer implements Processor {
     private SentryAlert event(String kind, String action, String requestId, JsonNode event,
                               String rule, String ruleFallback) {
         Event e = readEvent(event);
-        String link = first(text(event.path("web_url")), issueLink(text(event.path("issue_id"))));
+        String link = first(httpUrl(text(event.path("web_url"))), issueLink(text(event.path("issue_id"))));
         return new SentryAlert(kind, action, requestId, title(e.title, e, e.message),
                 e.slugFromUrl, null, e.environment, e.level, e.location, e.message, link,
                 e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
@@ -137,8 +137,8 @@ public class SentryAlertNormalizer implements Processor {
         String assignee = assignedTo.isObject()
                 ? first(text(assignedTo.path("name")), text(assignedTo.path("email")), text(assignedTo.path("id")))
                 : text(assignedTo);
-        String link = first(text(issue.path("web_url")), text(issue.path("permalink")),
-                stripReferrer(text(issue.path("url"))), issueLink(text(issue.path("id"))));
+        String link = first(httpUrl(text(issue.path("web_url"))), httpUrl(text(issue.path("permalink"))),
+                httpUrl(stripReferrer(text(issue.path("url")))), issueLink(text(issue.path("id"))));
         SentryAlert.Issue details = new SentryAlert.Issue(text(issue.path("shortId")), text(issue.path("count")),
                 text(issue.path("userCount")), text(issue.path("firstSeen")), text(issue.path("lastSeen")),
                 assignee, actor, text(issue.path("status")));
@@ -166,7 +166,7 @@ public class SentryAlertNormalizer implements Processor {
         };
         return new SentryAlert("metric_alert", action, requestId,
                 first(descriptionTitle, ruleTitle, "Sentry metric alert"), slug, null,
-                text(rule.path("environment")), level, null, null, text(data.path("web_url")),
+                text(rule.path("environment")), level, null, null, httpUrl(text(data.path("web_url"))),
                 null, null, null, null, null, null, null, null, ruleTitle, null,
                 new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText));
     }
@@ -263,6 +263,15 @@ public class SentryAlertNormalizer implements Processor {
 
     private String issueLink(String issueId) {
         return sentryBaseUrl == null || issueId == null ? null : sentryBaseUrl + "/issues/" + issueId + "/";
+    }
+
+    /** Only web links make it into a message: no javascript:, no relative paths, no numbers. */
+    static String httpUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://") ? url : null;
     }
 
     static String stripReferrer(String url) {
