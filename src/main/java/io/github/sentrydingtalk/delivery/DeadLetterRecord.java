@@ -33,7 +33,7 @@ public class DeadLetterRecord implements Processor {
         } else if (failure != null) {
             record.put("exception", failure.getClass().getName() + ": " + failure.getMessage());
         }
-        record.put("attempts", exchange.getVariable("attempts", 1, Integer.class));
+        record.put("attempts", exchange.getVariable("attempts", 0, Integer.class));
         record.put("failedAt", now.toString());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("title", exchange.getVariable("dingtalkTitle"));

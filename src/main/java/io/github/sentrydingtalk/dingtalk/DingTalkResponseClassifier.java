@@ -26,7 +26,7 @@ public class DingTalkResponseClassifier implements Processor {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         if (status >= 500) {
-            throw new DeliveryException.Transient("DingTalk answered HTTP " + status + ": will retry", status, null, null);
+            throw new DeliveryException.Transient("DingTalk answered HTTP " + status + " (server error)", status, null, null);
         }
         if (status >= 300 || status < 200) {
             throw new DeliveryException.Permanent("DingTalk answered HTTP " + status
@@ -36,7 +36,7 @@ public class DingTalkResponseClassifier implements Processor {
         JsonNode errcodeNode = answer == null ? null : answer.get("errcode");
         if (errcodeNode == null || !errcodeNode.canConvertToInt()) {
             throw new DeliveryException.Transient("DingTalk answered HTTP " + status
-                    + " without an errcode: will retry", status, null, null);
+                    + " without an errcode", status, null, null);
         }
         int errcode = errcodeNode.asInt();
         String errmsg = truncate(answer.path("errmsg").asText(""));
@@ -63,7 +63,7 @@ public class DingTalkResponseClassifier implements Processor {
             case 400013 -> "the group no longer exists: remove or replace this robot";
             case 130101, 410100 -> "rate limited: DingTalk allows 20 messages a minute per robot";
             case 460101 -> "message too large: DingTalk accepts at most 20,000 bytes";
-            case -1 -> "DingTalk is busy: will retry";
+            case -1 -> "DingTalk is busy";
             default -> errcode / 1000 == 430 ? "content rejected as unsafe by DingTalk"
                     : "unexpected errcode: see DingTalk's robot documentation";
         };

@@ -20,6 +20,9 @@ import org.apache.camel.Processor;
  * The query goes into a header rather than the endpoint URI so the token never becomes part of an
  * endpoint name (which Camel logs, caches and exposes). The Base64 sign is URL-encoded here exactly
  * once; camel-http leaves valid %XX escapes alone.
+ * <p>
+ * As it runs once per attempt, it also counts attempts in the variable {@code attempts}: Camel's
+ * own redelivery counter lives in a header that does not survive the HTTP call.
  */
 public class DingTalkSigner implements Processor {
 
@@ -32,6 +35,7 @@ public class DingTalkSigner implements Processor {
     @Override
     public void process(Exchange exchange) {
         Robot robot = exchange.getVariable("robot", Robot.class);
+        exchange.setVariable("attempts", exchange.getVariable("attempts", 0, Integer.class) + 1);
         StringBuilder query = new StringBuilder("access_token=").append(encode(robot.accessToken()));
         if (robot.signed()) {
             long timestamp = clock.millis();
