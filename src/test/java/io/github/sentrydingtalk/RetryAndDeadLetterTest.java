@@ -13,6 +13,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -42,6 +45,7 @@ import static org.awaitility.Awaitility.await;
         "dingtalk.retry.backoff-multiplier=2",
         "dingtalk.retry.max-delay=400",
 })
+@ExtendWith(OutputCaptureExtension.class)
 class RetryAndDeadLetterTest extends ServiceTestSupport {
 
     static final String FLAKY_TOKEN = "flaky-token-7f3a9c";
@@ -120,7 +124,7 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
     }
 
     @Test
-    void rejectedSignatureIsNotRetriedAndIsDeadLetteredWithoutSecrets() throws Exception {
+    void rejectedSignatureIsNotRetriedAndIsDeadLetteredWithoutSecrets(CapturedOutput output) throws Exception {
         flakyAnswers(okJson("{\"errcode\":310000,\"errmsg\":\"sign not match\"}"));
 
         postFixture("legacy-plugin.python-exception.json", null);
@@ -145,6 +149,11 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
         assertThat(content).doesNotContain(FLAKY_TOKEN).doesNotContain(FLAKY_SECRET)
                 .doesNotContain(STEADY_TOKEN).doesNotContain("access_token");
         assertThat(file.getFileName().toString()).contains("flaky").doesNotContain(FLAKY_TOKEN);
+
+        // One WARN line that names the robot and says what to do; no secret anywhere in the log.
+        assertThat(output.getAll()).contains("WARN").contains("Alert not delivered to robot 'flaky' after 1 attempt(s): "
+                + "errcode 310000 (sign not match): signature, keyword or IP rejected: check the robot's secret");
+        assertThat(output.getAll()).doesNotContain(FLAKY_TOKEN).doesNotContain(FLAKY_SECRET).doesNotContain(STEADY_TOKEN);
     }
 
     @Test

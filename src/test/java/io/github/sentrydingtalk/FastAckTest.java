@@ -1,0 +1,63 @@
+package io.github.sentrydingtalk;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sentry allows a webhook 1 second: the 202 must not wait for DingTalk. The stand-in here takes
+ * 3 seconds to answer, and the 202 must arrive while delivery is still in progress. (An ordering
+ * check, not a timing assertion.)
+ */
+@TestPropertySource(properties = {
+        "dingtalk.robots[0].name=slow",
+        "dingtalk.robots[0].access-token=slow-token",
+})
+class FastAckTest extends ServiceTestSupport {
+
+    static final WireMockServer DINGTALK = startStandIn();
+    static final Path DATA_DIR = tempDataDir();
+
+    @Autowired
+    CamelContext camelContext;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("dingtalk.base-url", DINGTALK::baseUrl);
+        registry.add("notify.data-dir", DATA_DIR::toString);
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        DINGTALK.stop();
+    }
+
+    @Test
+    void acceptsBeforeDingTalkHasAnswered() throws Exception {
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send"))
+                .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}").withFixedDelay(3000)));
+        NotifyBuilder delivered = new NotifyBuilder(camelContext).fromRoute("alert-fanout").whenCompleted(1).create();
+
+        HttpResponse<String> answer = postFixture("legacy-plugin.python-exception.json", null);
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(delivered.matches()).as("delivery still in progress when the 202 arrived").isFalse();
+        assertThat(delivered.matches(20, TimeUnit.SECONDS)).as("then delivered").isTrue();
+        assertThat(messagesFor(DINGTALK, "slow-token")).hasSize(1);
+    }
+}
