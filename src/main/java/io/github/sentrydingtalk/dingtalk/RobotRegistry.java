@@ -41,6 +41,29 @@ public class RobotRegistry implements CamelContextAware {
         return result;
     }
 
+    /** For the startup log: names and features, never tokens or secrets. */
+    public String describe() {
+        List<Robot> all = robots();
+        if (all.size() == 1 && all.get(0).dryRun()) {
+            return "none configured: DRY RUN, messages are only logged and written to the data directory";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Robot r : all) {
+            List<String> features = new ArrayList<>();
+            if (r.signed()) {
+                features.add("signed");
+            }
+            if (r.keyword() != null) {
+                features.add("keyword");
+            }
+            if (!r.atMobiles().isEmpty() || !r.atUserIds().isEmpty() || r.atAll()) {
+                features.add("mentions");
+            }
+            parts.add(features.isEmpty() ? r.name() : r.name() + " (" + String.join(", ", features) + ")");
+        }
+        return all.size() + " robot(s): " + String.join(", ", parts);
+    }
+
     static List<Robot> load(PropertiesComponent properties) {
         List<Robot> found = new ArrayList<>();
         for (int i = 0; i < MAX_ROBOTS; i++) {
