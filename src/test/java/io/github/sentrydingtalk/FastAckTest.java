@@ -6,14 +6,17 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -27,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {
         "dingtalk.robots[0].name=slow",
         "dingtalk.robots[0].access-token=slow-token",
+        "dingtalk.robots[1].name=fast",
+        "dingtalk.robots[1].access-token=fast-token",
 })
 class FastAckTest extends ServiceTestSupport {
 
@@ -47,11 +52,33 @@ class FastAckTest extends ServiceTestSupport {
         DINGTALK.stop();
     }
 
+    /** Done when the alert has been through every robot: the split's parent exchange, not one robot's part. */
+    private NotifyBuilder alertDelivered() {
+        return new NotifyBuilder(camelContext).fromRoute("alert-fanout")
+                .filter(e -> e.getProperty(ExchangePropertyKey.SPLIT_INDEX) == null).whenCompleted(1).create();
+    }
+
+    @BeforeEach
+    void slowAndFastRobots() {
+        DINGTALK.resetAll();
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo("slow-token"))
+                .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}").withFixedDelay(3000)));
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo("fast-token"))
+                .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+    }
+
+    @Test
+    void aSlowRobotDoesNotHoldUpAnother() {
+        NotifyBuilder allDone = alertDelivered();
+        postFixture("issue.created.json", "issue");
+        awaitMessages(DINGTALK, "fast-token", 1);
+        assertThat(allDone.matches()).as("the slow robot is still waiting for DingTalk").isFalse();
+        assertThat(allDone.matches(20, TimeUnit.SECONDS)).isTrue();
+    }
+
     @Test
     void acceptsBeforeDingTalkHasAnswered() throws Exception {
-        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send"))
-                .willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}").withFixedDelay(3000)));
-        NotifyBuilder delivered = new NotifyBuilder(camelContext).fromRoute("alert-fanout").whenCompleted(1).create();
+        NotifyBuilder delivered = alertDelivered();
 
         HttpResponse<String> answer = postFixture("legacy-plugin.python-exception.json", null);
 

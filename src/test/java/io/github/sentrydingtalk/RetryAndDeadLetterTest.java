@@ -44,6 +44,7 @@ import static org.awaitility.Awaitility.await;
         "dingtalk.retry.initial-delay=100",
         "dingtalk.retry.backoff-multiplier=2",
         "dingtalk.retry.max-delay=400",
+        "dingtalk.http.response-timeout=1000",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class RetryAndDeadLetterTest extends ServiceTestSupport {
@@ -108,6 +109,17 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
         // Exactly one delivery: after the success nothing more is sent, and nothing is dead-lettered.
         Thread.sleep(1000);
         assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).hasSize(4);
+        assertThat(files(DEAD_LETTERS)).isEmpty();
+    }
+
+    @Test
+    void aTimeoutIsRetried() throws Exception {
+        flakyAnswers(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}").withFixedDelay(2500), okJson("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        postFixture("metric_alert.resolved.json", "metric_alert");
+        List<LoggedRequest> attempts = awaitMessages(DINGTALK, FLAKY_TOKEN, 2);
+        assertThat(attempts.get(1).getBodyAsString()).isEqualTo(attempts.get(0).getBodyAsString());
+        Thread.sleep(3000); // past the slow answer: still exactly two attempts, nothing dead-lettered
+        assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).hasSize(2);
         assertThat(files(DEAD_LETTERS)).isEmpty();
     }
 
