@@ -271,6 +271,17 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
     }
 
     @Test
+    void aBodyThatIsNotJsonByContentTypeIsRefused() throws Exception {
+        HttpResponse<String> form = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/webhooks/sentry"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        postFixture("legacy-plugin.python-exception.json", null);
+        awaitMessages(DINGTALK, PLAIN_TOKEN, 1);
+    }
+
+    @Test
     void wrongMethodIsRefused() {
         HttpResponse<String> get;
         try {
