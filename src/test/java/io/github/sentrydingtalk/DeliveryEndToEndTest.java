@@ -59,8 +59,7 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("dingtalk.base-url", DINGTALK::baseUrl);
-        registry.add("notify.data-dir", DATA_DIR::toString);
+        useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
     @AfterAll
@@ -279,6 +278,17 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
         assertThat(form.statusCode()).isEqualTo(415);
         postFixture("legacy-plugin.python-exception.json", null);
         awaitMessages(DINGTALK, PLAIN_TOKEN, 1);
+    }
+
+    @Test
+    void adminEndpointsAreOffWithoutAnAdminToken() throws Exception {
+        HttpResponse<String> preview = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/admin/preview?robot=plain"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer anything")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(fixture("issue.created.json"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preview.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(preview.body()).path("reason").asText()).contains("set admin.token");
     }
 
     @Test

@@ -43,5 +43,7 @@ class DryRunTest extends ServiceTestSupport {
         assertThat(output.getOut()).contains("title: 【foo-live】 ValueError: new sentry error.")
                 .contains("- **📍 Location**: `__main__ in <module>`");
         assertThat(files(DATA_DIR.resolve("dead-letter"))).isEmpty();
+        // Nothing configured: the startup log says so.
+        assertThat(output.getAll()).contains("POST /webhooks/sentry is open to anyone");
     }
 }

@@ -43,8 +43,7 @@ class FastAckTest extends ServiceTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("dingtalk.base-url", DINGTALK::baseUrl);
-        registry.add("notify.data-dir", DATA_DIR::toString);
+        useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
     @AfterAll

@@ -59,8 +59,7 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("dingtalk.base-url", DINGTALK::baseUrl);
-        registry.add("notify.data-dir", DATA_DIR::toString);
+        useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
     @AfterAll

@@ -65,6 +65,13 @@ public abstract class ServiceTestSupport {
         }
     }
 
+    /** Points the service at this class's stand-in and data directory. */
+    protected static void useStandIn(org.springframework.test.context.DynamicPropertyRegistry registry,
+                                     WireMockServer standIn, Path dataDir) {
+        registry.add("dingtalk.base-url", standIn::baseUrl);
+        registry.add("notify.data-dir", dataDir::toString);
+    }
+
     public static byte[] fixture(String name) {
         try (InputStream in = ServiceTestSupport.class.getResourceAsStream("/sentry/" + name)) {
             if (in == null) {

@@ -41,6 +41,22 @@ public class RobotRegistry implements CamelContextAware {
         return result;
     }
 
+    /** The robot with this name; {@link UnknownRobotException} when there is none. */
+    public Robot named(String name) {
+        if (name == null || name.isBlank()) {
+            throw new UnknownRobotException("robot=NAME is required");
+        }
+        return robots().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownRobotException("no robot with that name"));
+    }
+
+    /** Asked for a robot that is not configured. */
+    public static class UnknownRobotException extends RuntimeException {
+        public UnknownRobotException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     /** For the startup log: names and features, never tokens or secrets. */
     public String describe() {
         List<Robot> all = robots();
