@@ -263,7 +263,7 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
         assertThat(JSON.readTree(array.body()).path("reason").asText()).isEqualTo("body must be a JSON object");
 
         // Alerts are queued in order: once the next real alert is delivered, nothing else was sent.
-        postFixture("legacy-plugin.python-exception.json", null);
+        postFixture("metric_alert.critical.json", "metric_alert");
         awaitMessages(DINGTALK, PLAIN_TOKEN, 1);
         awaitMessages(DINGTALK, OPS_TOKEN, 1);
         assertThat(allRequests(DINGTALK)).isEqualTo(2);
@@ -276,7 +276,7 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(415);
-        postFixture("legacy-plugin.python-exception.json", null);
+        postFixture("issue.assigned.json", "issue");
         awaitMessages(DINGTALK, PLAIN_TOKEN, 1);
     }
 

@@ -20,7 +20,7 @@ class DingTalkMessageBuilderTest {
 
     private static SentryAlert alert(String project, String title) {
         return new SentryAlert("legacy", null, null, title, project, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Robot robot(String keyword, List<String> mobiles, List<String> userIds, boolean all) {

@@ -45,6 +45,7 @@ import static org.awaitility.Awaitility.await;
         "dingtalk.retry.backoff-multiplier=2",
         "dingtalk.retry.max-delay=400",
         "dingtalk.http.response-timeout=1000",
+        "dingtalk.rate-limit.pause=2s",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class RetryAndDeadLetterTest extends ServiceTestSupport {
@@ -90,9 +91,9 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
     @Test
     void transientFailuresAreRetriedAndEachAttemptIsSignedAfresh() throws Exception {
         flakyAnswers(aResponse().withStatus(500), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-                okJson("{\"errcode\":130101,\"errmsg\":\"send too fast\"}"), okJson("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+                okJson("{\"errcode\":-1,\"errmsg\":\"system busy\"}"), okJson("{\"errcode\":0,\"errmsg\":\"ok\"}"));
 
-        postFixture("legacy-plugin.python-exception.json", null);
+        postFixture("legacy-plugin.chinese-markdown.json", null);
 
         List<LoggedRequest> attempts = awaitMessages(DINGTALK, FLAKY_TOKEN, 4);
         long previous = 0;
@@ -120,6 +121,21 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
         Thread.sleep(3000); // past the slow answer: still exactly two attempts, nothing dead-lettered
         assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).hasSize(2);
         assertThat(files(DEAD_LETTERS)).isEmpty();
+    }
+
+    @Test
+    void rateLimitedRobotIsPausedAndKeepsItsAlerts() throws Exception {
+        flakyAnswers(okJson("{\"errcode\":130101,\"errmsg\":\"send too fast\"}"), okJson("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        postFixture("issue.assigned.json", "issue");
+        awaitMessages(DINGTALK, FLAKY_TOKEN, 1);
+        // The other robot is not paused.
+        assertThat(awaitMessages(DINGTALK, STEADY_TOKEN, 1)).hasSize(1);
+        Thread.sleep(1000);
+        assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).as("paused: no retry yet").hasSize(1);
+        List<LoggedRequest> attempts = awaitMessages(DINGTALK, FLAKY_TOKEN, 2);
+        assertThat(attempts.get(1).getBodyAsString()).isEqualTo(attempts.get(0).getBodyAsString());
+        assertThat(files(DEAD_LETTERS)).isEmpty();
+        assertThat(files(DATA_DIR.resolve("outbox").resolve("flaky"))).isEmpty();
     }
 
     @Test

@@ -198,8 +198,9 @@ class SecurityTest extends ServiceTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
         assertThat(HTTP.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
 
-        assertThat(legacy("?token=" + WEBHOOK_TOKEN, fixture("legacy-plugin.python-exception.json")).statusCode()).isEqualTo(202);
-        awaitMessages(DINGTALK, ROBOT_TOKEN, 1);
+        String marker = "after-413-" + System.nanoTime();
+        assertThat(integration("issue", markedIssue(marker), CLIENT_SECRET).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesContaining(marker) > 0);
     }
 
     @Test

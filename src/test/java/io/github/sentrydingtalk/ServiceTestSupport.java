@@ -40,7 +40,9 @@ import static org.awaitility.Awaitility.await;
  * no retry from one class can reach another's stand-in.
  */
 @CamelSpringBootTest
-@SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tests send many alerts to the same robots: only the rate-limit tests keep DingTalk's real limit.
+@SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"dingtalk.rate-limit.max-messages=100000", "notify.drain-period=50"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class ServiceTestSupport {
 

@@ -42,10 +42,14 @@ public class DeadLetterRecord implements Processor {
         record.put("dingtalkBody", exchange.getVariable("dingtalkBody"));
         record.put("alert", exchange.getVariable("alert"));
 
-        exchange.setVariable("deadLetterReason", record.get("reason"));
         exchange.setVariable("deadLetterFile", now.toEpochMilli() + "-" + safeName(robot.name()) + "-"
                 + exchange.getExchangeId() + ".json");
         exchange.getMessage().setBody(record);
+    }
+
+    /** Why the delivery in this exchange failed, in words a user can act on. */
+    public String reasonFor(Exchange exchange) {
+        return reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     static String reason(Throwable failure) {

@@ -36,6 +36,13 @@ public abstract class DeliveryException extends RuntimeException {
         }
     }
 
+    /** DingTalk says the robot sends too fast (130101, 410100): pause the robot, keep its messages. */
+    public static class RateLimited extends Transient {
+        public RateLimited(String reason, int httpStatus, Integer errcode, String errmsg) {
+            super(reason, httpStatus, errcode, errmsg);
+        }
+    }
+
     /** Will fail the same way until the user changes something: token, secret, keyword, robot. */
     public static class Permanent extends DeliveryException {
         public Permanent(String reason, int httpStatus, Integer errcode, String errmsg) {

@@ -1,5 +1,6 @@
 package io.github.sentrydingtalk.dingtalk;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,23 +24,46 @@ import org.apache.camel.Processor;
 public class DingTalkMessageBuilder implements Processor {
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private int maxBytes = 20_000;
+
+    /** DingTalk refuses bodies over 20,000 bytes (errcode 460101). */
+    public void setMaxBytes(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The title of a digest: what it holds, with the robot's keyword. */
+    public String digestTitle(int count, Robot robot) {
+        return withKeyword("Sentry: " + count + " more alerts", robot);
+    }
 
     public String title(SentryAlert alert, Robot robot) {
         String project = alert.projectSlug() != null ? alert.projectSlug() : alert.projectName();
         String title = project == null ? alert.title() : "【" + project + "】 " + alert.title();
+        return withKeyword(title, robot);
+    }
+
+    private static String withKeyword(String title, Robot robot) {
         String keyword = robot.keyword();
-        if (keyword != null && !title.contains(keyword)) {
-            title = "【" + keyword + "】" + title;
-        }
-        return title;
+        return keyword != null && !title.contains(keyword) ? "【" + keyword + "】" + title : title;
     }
 
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
         Robot robot = exchange.getVariable("robot", Robot.class);
         String title = exchange.getVariable("dingtalkTitle", String.class);
-        String text = withMentions(tidy(exchange.getMessage().getBody(String.class)), robot);
+        String rendered = tidy(exchange.getMessage().getBody(String.class));
+        String text = withMentions(rendered, robot);
+        String body = json(title, text, robot);
+        int overflow = body.getBytes(StandardCharsets.UTF_8).length - maxBytes;
+        if (overflow > 0) {
+            text = withMentions(MessageTruncator.shorten(rendered, overflow), robot);
+            body = json(title, text, robot);
+        }
+        exchange.setVariable("dingtalkText", text);
+        exchange.setVariable("dingtalkBody", body);
+    }
 
+    private String json(String title, String text, Robot robot) throws JsonProcessingException {
         Map<String, Object> markdown = new LinkedHashMap<>();
         markdown.put("title", title);
         markdown.put("text", text);
@@ -51,9 +75,7 @@ public class DingTalkMessageBuilder implements Processor {
         message.put("msgtype", "markdown");
         message.put("markdown", markdown);
         message.put("at", at);
-
-        exchange.setVariable("dingtalkText", text);
-        exchange.setVariable("dingtalkBody", mapper.writeValueAsString(message));
+        return mapper.writeValueAsString(message);
     }
 
     /** Templates stay readable when their blank lines don't matter: at most one blank line in a row. */

@@ -16,8 +16,8 @@ import org.apache.camel.Processor;
  */
 public class DingTalkResponseClassifier implements Processor {
 
-    /** Rate limiting (20/min, then a 10-minute ban) and DingTalk's own "system busy". */
-    static final Set<Integer> TRANSIENT_ERRCODES = Set.of(130101, 410100, -1);
+    /** Rate limiting: 20 messages a minute per robot, then a 10-minute ban. */
+    static final Set<Integer> RATE_LIMIT_ERRCODES = Set.of(130101, 410100);
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -45,7 +45,10 @@ public class DingTalkResponseClassifier implements Processor {
             return;
         }
         String reason = "errcode " + errcode + " (" + errmsg + "): " + explain(errcode);
-        if (TRANSIENT_ERRCODES.contains(errcode)) {
+        if (RATE_LIMIT_ERRCODES.contains(errcode)) {
+            throw new DeliveryException.RateLimited(reason, status, errcode, errmsg);
+        }
+        if (errcode == -1) { // DingTalk's own "system busy"
             throw new DeliveryException.Transient(reason, status, errcode, errmsg);
         }
         throw new DeliveryException.Permanent(reason, status, errcode, errmsg);

@@ -21,6 +21,11 @@ public record Robot(String name, String accessToken, String secret, String keywo
         return secret != null && !secret.isBlank();
     }
 
+    /** The robot's folder name under outbox/: its name, made safe for any file system. */
+    public String directory() {
+        return name.replaceAll("[^\\p{L}\\p{N}._-]", "_");
+    }
+
     @Override
     public String toString() {
         return "Robot[" + name + "]";

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param location       culprit or transaction
  * @param topFrame       "file:line in function" of the newest in-app frame
  * @param triggeringRule the alert rule that fired
+ * @param id             set on acceptance: sorts in order of arrival, names the alert's files
+ * @param acceptedAt     when the service accepted it (ISO-8601)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SentryAlert(
@@ -40,7 +42,31 @@ public record SentryAlert(
         Map<String, String> tags,
         String triggeringRule,
         Issue issue,
-        MetricAlert metricAlert) {
+        MetricAlert metricAlert,
+        String id,
+        String acceptedAt) {
+
+    /** This alert as accepted now under {@code id}. */
+    public SentryAlert accepted(String id, String acceptedAt) {
+        return new SentryAlert(kind, action, requestId, title, projectSlug, projectName, environment, level, location,
+                message, link, release, platform, exceptionType, exceptionValue, topFrame, user, requestUrl, tags,
+                triggeringRule, issue, metricAlert, id, acceptedAt);
+    }
+
+    /** Severity for ordering digests: fatal 4, error 3, warning 2, info 1, debug 0, unknown -1. */
+    public int severity() {
+        if (level == null) {
+            return -1;
+        }
+        return switch (level.toLowerCase(java.util.Locale.ROOT)) {
+            case "fatal", "critical" -> 4;
+            case "error" -> 3;
+            case "warning", "warn" -> 2;
+            case "info" -> 1;
+            case "debug" -> 0;
+            default -> -1;
+        };
+    }
 
     /** What only issue webhooks carry. {@code actor} is who resolved, assigned or ignored it. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

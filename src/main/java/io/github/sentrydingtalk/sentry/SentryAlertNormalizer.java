@@ -1,6 +1,11 @@
 package io.github.sentrydingtalk.sentry;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +59,8 @@ public class SentryAlertNormalizer implements Processor {
     public void process(Exchange exchange) {
         String resource = exchange.getMessage().getHeader(RESOURCE_HEADER, String.class);
         String requestId = exchange.getMessage().getHeader(REQUEST_ID_HEADER, String.class);
-        JsonNode root = parse(exchange.getMessage().getBody(byte[].class));
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        JsonNode root = parse(body);
         if (resource != null && NO_ALERT_RESOURCES.contains(resource)) {
             exchange.setVariable("ignoredReason", "resource '" + resource + "' carries no alert");
             return;
@@ -64,7 +70,19 @@ public class SentryAlertNormalizer implements Processor {
             exchange.setVariable("ignoredReason", "unknown Sentry-Hook-Resource");
             return;
         }
-        exchange.setVariable("alert", alert);
+        Instant now = Instant.now();
+        String id = String.format("%013d-%s", now.toEpochMilli(), UUID.randomUUID().toString().substring(0, 8));
+        exchange.setVariable("alert", alert.accepted(id, now.toString()));
+        // "The same delivery": Sentry's Request-ID, or for the legacy plugin (which has none) the body.
+        exchange.setVariable("deliveryKey", requestId != null ? "request:" + requestId : "body:" + sha256(body));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     JsonNode parse(byte[] body) {
@@ -114,7 +132,7 @@ public class SentryAlertNormalizer implements Processor {
                 first(text(root.path("level")), e.level),
                 first(text(root.path("culprit")), e.location),
                 message, link, e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
-                e.user, e.requestUrl, e.tags, rules, null, null);
+                e.user, e.requestUrl, e.tags, rules, null, null, null, null);
     }
 
     private SentryAlert event(String kind, String action, String requestId, JsonNode event,
@@ -124,7 +142,7 @@ public class SentryAlertNormalizer implements Processor {
         return new SentryAlert(kind, action, requestId, title(e.title, e, e.message),
                 e.slugFromUrl, null, e.environment, e.level, e.location, e.message, link,
                 e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
-                e.user, e.requestUrl, e.tags, first(rule, ruleFallback), null, null);
+                e.user, e.requestUrl, e.tags, first(rule, ruleFallback), null, null, null, null);
     }
 
     private SentryAlert issue(String action, String actor, String requestId, JsonNode issue) {
@@ -145,7 +163,7 @@ public class SentryAlertNormalizer implements Processor {
         return new SentryAlert("issue", action, requestId, title,
                 text(project.path("slug")), text(project.path("name")), null,
                 text(issue.path("level")), text(issue.path("culprit")), null, link, null,
-                text(issue.path("platform")), type, value, null, null, null, null, null, details, null);
+                text(issue.path("platform")), type, value, null, null, null, null, null, details, null, null, null);
     }
 
     private SentryAlert metricAlert(String action, String requestId, JsonNode data) {
@@ -168,7 +186,7 @@ public class SentryAlertNormalizer implements Processor {
                 first(descriptionTitle, ruleTitle, "Sentry metric alert"), slug, null,
                 text(rule.path("environment")), level, null, null, httpUrl(text(data.path("web_url"))),
                 null, null, null, null, null, null, null, null, ruleTitle, null,
-                new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText));
+                new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText), null, null);
     }
 
     /** The parts of an event that legacy, event_alert and error payloads share. */

@@ -1,0 +1,252 @@
+package io.github.sentrydingtalk.queue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.sentry.SentryAlert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, for each robot, what to send now from its outbox folder ({@code outbox/<robot>/}, one file
+ * per accepted alert, oldest first) without ever exceeding the robot's rate limit: at most
+ * {@code maxMessages} in any {@code window}.
+ * <ul>
+ * <li>While the budget lasts, alerts go out one message each.</li>
+ * <li>Beyond it, the rest are folded into one digest, sent with the last free slot; what does not fit
+ * the digest's size stays for the next one.</li>
+ * <li>A robot with a message in flight is skipped, so each robot's messages go out in order, and a
+ * robot DingTalk rate-limited anyway is paused, its files kept.</li>
+ * </ul>
+ * Files leave the outbox only when delivered or dead-lettered, so a crash loses nothing.
+ */
+public class OutboxPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxPlanner.class);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, RobotState> states = new HashMap<>();
+    private Path outbox;
+    private RobotRegistry robotRegistry;
+    private int maxMessages = 20;
+    private Duration window = Duration.ofSeconds(60);
+    private Duration pause = Duration.ofMinutes(10);
+    private int digestMaxBytes = 14_000;
+    private Clock clock = Clock.systemUTC();
+
+    private static final class RobotState {
+        final Deque<Long> sends = new ArrayDeque<>(); // when messages went out, oldest first
+        int reserved; // planned, not yet sent
+        int inFlight;
+        long pausedUntil;
+    }
+
+    public void setOutbox(String outbox) {
+        this.outbox = Path.of(outbox);
+    }
+
+    public void setRobotRegistry(RobotRegistry robotRegistry) {
+        this.robotRegistry = robotRegistry;
+    }
+
+    public void setMaxMessages(int maxMessages) {
+        this.maxMessages = maxMessages;
+    }
+
+    /** A Spring-style duration: 60s, 10m, 500ms, or ISO-8601. */
+    public void setWindow(String window) {
+        this.window = Durations.parse(window);
+    }
+
+    public void setPause(String pause) {
+        this.pause = Durations.parse(pause);
+    }
+
+    public void setDigestMaxBytes(int digestMaxBytes) {
+        this.digestMaxBytes = digestMaxBytes;
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The folder of a robot's pending alerts. */
+    public Path folder(Robot robot) {
+        return outbox.resolve(robot.directory());
+    }
+
+    /** What to send now: per robot, its messages in the order they must go out. */
+    public synchronized List<List<Delivery>> plan() {
+        List<List<Delivery>> plan = new ArrayList<>();
+        long now = clock.millis();
+        for (Robot robot : robotRegistry.robots()) {
+            RobotState state = states.computeIfAbsent(robot.name(), n -> new RobotState());
+            if (state.inFlight > 0 || now < state.pausedUntil) {
+                continue;
+            }
+            int budget = budget(state, now);
+            if (budget <= 0) {
+                continue;
+            }
+            List<Path> files = pending(robot);
+            if (files.isEmpty()) {
+                continue;
+            }
+            List<Delivery> deliveries = new ArrayList<>();
+            int singles = files.size() <= budget ? files.size() : budget - 1;
+            for (Path file : files.subList(0, singles)) {
+                read(robot, file).ifPresent(alert -> deliveries.add(new Delivery(robot, List.of(file), List.of(alert), false)));
+            }
+            if (singles < files.size()) {
+                deliveries.add(digest(robot, files.subList(singles, files.size())));
+            }
+            deliveries.removeIf(d -> d.getAlerts().isEmpty());
+            if (deliveries.isEmpty()) {
+                continue;
+            }
+            state.reserved += deliveries.size();
+            state.inFlight = deliveries.size();
+            plan.add(deliveries);
+        }
+        return plan;
+    }
+
+    /** Most severe first, then oldest first; as many as fit one DingTalk message. */
+    private Delivery digest(Robot robot, List<Path> files) {
+        List<Map.Entry<Path, SentryAlert>> entries = new ArrayList<>();
+        for (Path file : files) {
+            read(robot, file).ifPresent(alert -> entries.add(Map.entry(file, alert)));
+        }
+        entries.sort(Comparator.comparingInt((Map.Entry<Path, SentryAlert> e) -> -e.getValue().severity()));
+        List<Path> taken = new ArrayList<>();
+        List<SentryAlert> alerts = new ArrayList<>();
+        int bytes = 0;
+        for (Map.Entry<Path, SentryAlert> e : entries) {
+            int line = estimatedLineBytes(e.getValue());
+            if (!alerts.isEmpty() && bytes + line > digestMaxBytes) {
+                break; // the rest waits for the next digest
+            }
+            bytes += line;
+            taken.add(e.getKey());
+            alerts.add(e.getValue());
+        }
+        return new Delivery(robot, taken, alerts, true);
+    }
+
+    /** Generous: every character escaped, three bytes each, plus the Markdown around it. */
+    static int estimatedLineBytes(SentryAlert a) {
+        int chars = length(a.title()) + length(a.projectSlug()) + length(a.level()) + length(a.link());
+        return 2 * chars * 3 + 64;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : Math.min(s.length(), 300);
+    }
+
+    private int budget(RobotState state, long now) {
+        long oldest = now - window.toMillis();
+        while (!state.sends.isEmpty() && state.sends.peekFirst() <= oldest) {
+            state.sends.removeFirst();
+        }
+        return maxMessages - state.sends.size() - state.reserved;
+    }
+
+    /** Called on every HTTP attempt: the reservation becomes a real send time. */
+    public synchronized void sent(Delivery delivery) {
+        RobotState state = states.get(delivery.getRobot().name());
+        unreserve(state, delivery);
+        state.sends.addLast(clock.millis());
+    }
+
+    /** Delivered or dead-lettered: its files leave the outbox. */
+    public synchronized void finished(Delivery delivery) {
+        for (Path file : delivery.getFiles()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        release(delivery);
+    }
+
+    /** DingTalk rate-limited the robot anyway: keep the files and leave the robot alone for a while. */
+    public synchronized void rateLimited(Delivery delivery) {
+        RobotState state = states.get(delivery.getRobot().name());
+        state.pausedUntil = clock.millis() + pause.toMillis();
+        LOG.warn("Robot '{}' is rate limited by DingTalk: pausing it for {}s; {} alert(s) kept in its outbox",
+                delivery.getRobot().name(), pause.toSeconds(), delivery.getCount());
+        release(delivery);
+    }
+
+    private void release(Delivery delivery) {
+        RobotState state = states.get(delivery.getRobot().name());
+        unreserve(state, delivery); // a message that never went out gives its slot back
+        state.inFlight = Math.max(0, state.inFlight - 1);
+    }
+
+    private static void unreserve(RobotState state, Delivery delivery) {
+        if (!delivery.sent) {
+            delivery.sent = true;
+            state.reserved--;
+        }
+    }
+
+    /** Alerts waiting in all outboxes. */
+    public int depth() {
+        int total = 0;
+        for (Robot robot : robotRegistry.robots()) {
+            total += pending(robot).size();
+        }
+        return total;
+    }
+
+    private List<Path> pending(Robot robot) {
+        Path dir = folder(robot);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".json") && !name.startsWith(".");
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private java.util.Optional<SentryAlert> read(Robot robot, Path file) {
+        try {
+            return java.util.Optional.of(mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), SentryAlert.class));
+        } catch (IOException e) {
+            // Unreadable (torn write before a crash, or hand-edited): set aside, never retried in a loop.
+            try {
+                Path corrupt = file.resolveSibling(".corrupt");
+                Files.createDirectories(corrupt);
+                Files.move(file, corrupt.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                LOG.warn("Moved unreadable outbox file of robot '{}' to {}", robot.name(), corrupt);
+            } catch (IOException moveFailed) {
+                LOG.warn("Cannot set aside unreadable outbox file of robot '{}': {}", robot.name(), moveFailed.getMessage());
+            }
+            return java.util.Optional.empty();
+        }
+    }
+}
