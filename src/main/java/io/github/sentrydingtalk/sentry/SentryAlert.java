@@ -53,6 +53,17 @@ public record SentryAlert(
                 triggeringRule, issue, metricAlert, id, acceptedAt);
     }
 
+    /** This alert with its title cut to {@code max} characters (never inside a surrogate pair). */
+    public SentryAlert withShortTitle(int max) {
+        if (title == null || title.codePointCount(0, title.length()) <= max) {
+            return this;
+        }
+        String cut = title.substring(0, title.offsetByCodePoints(0, max)) + "…";
+        return new SentryAlert(kind, action, requestId, cut, projectSlug, projectName, environment, level, location,
+                message, link, release, platform, exceptionType, exceptionValue, topFrame, user, requestUrl, tags,
+                triggeringRule, issue, metricAlert, id, acceptedAt);
+    }
+
     /** Severity for ordering digests: fatal 4, error 3, warning 2, info 1, debug 0, unknown -1. */
     public int severity() {
         if (level == null) {

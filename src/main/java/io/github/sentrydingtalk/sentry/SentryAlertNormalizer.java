@@ -38,6 +38,8 @@ public class SentryAlertNormalizer implements Processor {
     private static final Pattern PROJECT_IN_API_URL = Pattern.compile("/projects/[^/]+/([^/?#]+)/");
     private static final Pattern REFERRER = Pattern.compile("([?&])referrer=[^&#]*&?");
     private static final int MAX_TAGS = 30;
+    /** A title is always sent whole, twice (title and heading): keep it short enough to leave room. */
+    static final int MAX_TITLE = 256;
 
     // Bounded parser: deep or huge JSON fails fast instead of exhausting the stack or memory.
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
@@ -72,7 +74,7 @@ public class SentryAlertNormalizer implements Processor {
         }
         Instant now = Instant.now();
         String id = String.format("%013d-%s", now.toEpochMilli(), UUID.randomUUID().toString().substring(0, 8));
-        exchange.setVariable("alert", alert.accepted(id, now.toString()));
+        exchange.setVariable("alert", alert.accepted(id, now.toString()).withShortTitle(MAX_TITLE));
         // "The same delivery": Sentry's Request-ID, or for the legacy plugin (which has none) the body.
         exchange.setVariable("deliveryKey", requestId != null ? "request:" + requestId : "body:" + sha256(body));
     }
