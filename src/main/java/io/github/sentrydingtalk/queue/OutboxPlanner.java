@@ -160,8 +160,11 @@ public class OutboxPlanner {
         return s == null ? 0 : Math.min(s.length(), 300);
     }
 
+    /** A message reaches DingTalk a little after we count it: count each send a little longer. */
+    static final long CLOCK_MARGIN_MILLIS = 500;
+
     private int budget(RobotState state, long now) {
-        long oldest = now - window.toMillis();
+        long oldest = now - window.toMillis() - CLOCK_MARGIN_MILLIS;
         while (!state.sends.isEmpty() && state.sends.peekFirst() <= oldest) {
             state.sends.removeFirst();
         }
