@@ -42,7 +42,9 @@ import static org.awaitility.Awaitility.await;
 @CamelSpringBootTest
 // Tests send many alerts to the same robots: only the rate-limit tests keep DingTalk's real limit.
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"dingtalk.rate-limit.max-messages=100000", "notify.drain-period=50"})
+        properties = {"dingtalk.rate-limit.max-messages=100000", "notify.drain-period=50",
+                // the broker is on the test classpath for BrokerQueueTest only
+                "spring.artemis.embedded.enabled=false"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class ServiceTestSupport {
 

@@ -62,9 +62,10 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
                 if (space > 0) {
                     try {
                         long expiry = Long.parseLong(line.substring(0, space));
+                        String key = line.substring(space + 1);
+                        expiries.remove(key); // a later line wins: re-added, or removed ("0 key")
                         if (expiry > now) {
-                            expiries.remove(line.substring(space + 1));
-                            expiries.put(line.substring(space + 1), expiry);
+                            expiries.put(key, expiry);
                         }
                     } catch (NumberFormatException ignored) {
                         // a torn last line after a crash: skip it
