@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sentrydingtalk.queue.Delivery;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -51,24 +52,35 @@ public class DingTalkMessageBuilder implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         Robot robot = exchange.getVariable("robot", Robot.class);
         String title = exchange.getVariable("dingtalkTitle", String.class);
+        List<String> mobiles = robot.mobilesFor(alerts(exchange));
         String rendered = tidy(exchange.getMessage().getBody(String.class));
-        String text = withMentions(rendered, robot);
-        String body = json(title, text, robot);
+        String text = withMentions(rendered, mobiles, robot.atUserIds());
+        String body = json(title, text, mobiles, robot);
         int overflow = body.getBytes(StandardCharsets.UTF_8).length - maxBytes;
         if (overflow > 0) {
-            text = withMentions(MessageTruncator.shorten(rendered, overflow), robot);
-            body = json(title, text, robot);
+            text = withMentions(MessageTruncator.shorten(rendered, overflow), mobiles, robot.atUserIds());
+            body = json(title, text, mobiles, robot);
         }
         exchange.setVariable("dingtalkText", text);
         exchange.setVariable("dingtalkBody", body);
     }
 
-    private String json(String title, String text, Robot robot) throws JsonProcessingException {
+    /** The alerts this message is about: a digest's, or the single one. */
+    private static List<SentryAlert> alerts(Exchange exchange) {
+        Delivery delivery = exchange.getVariable("delivery", Delivery.class);
+        if (delivery != null && delivery.isDigest()) {
+            return delivery.getAlerts();
+        }
+        SentryAlert alert = exchange.getVariable("alert", SentryAlert.class);
+        return alert == null ? List.of() : List.of(alert);
+    }
+
+    private String json(String title, String text, List<String> mobiles, Robot robot) throws JsonProcessingException {
         Map<String, Object> markdown = new LinkedHashMap<>();
         markdown.put("title", title);
         markdown.put("text", text);
         Map<String, Object> at = new LinkedHashMap<>();
-        at.put("atMobiles", robot.atMobiles());
+        at.put("atMobiles", mobiles);
         at.put("atUserIds", robot.atUserIds());
         at.put("isAtAll", robot.atAll());
         Map<String, Object> message = new LinkedHashMap<>();
@@ -83,10 +95,10 @@ public class DingTalkMessageBuilder implements Processor {
         return rendered.replaceAll("[ \\t]+(?=\\n)", "").replaceAll("\\n{3,}", "\n\n").strip();
     }
 
-    static String withMentions(String text, Robot robot) {
+    static String withMentions(String text, List<String> mobiles, List<String> userIds) {
         List<String> mentions = new ArrayList<>();
-        robot.atMobiles().forEach(m -> mentions.add("@" + m));
-        robot.atUserIds().forEach(id -> mentions.add("@" + id));
+        mobiles.forEach(m -> mentions.add("@" + m));
+        userIds.forEach(id -> mentions.add("@" + id));
         return mentions.isEmpty() ? text : text + "\n\n" + String.join(" ", mentions);
     }
 }

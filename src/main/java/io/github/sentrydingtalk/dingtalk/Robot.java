@@ -1,24 +1,59 @@
 package io.github.sentrydingtalk.dingtalk;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.sentrydingtalk.sentry.SentryAlert;
 
 /**
- * One DingTalk group robot. {@link #toString()} names the robot only: the token and secret must
- * never reach a log line, an exception message or a file.
+ * One DingTalk group robot and which alerts it wants. {@link #toString()} names the robot only: the
+ * token and secret must never reach a log line, an exception message or a file.
  *
- * @param dryRun true for the stand-in robot used when none is configured: its messages are logged
- *               and written to the data directory instead of sent
+ * @param filters which alerts go to this robot; empty filters let everything through
+ * @param dryRun  true for the stand-in robot used when none is configured: its messages are logged
+ *                and written to the data directory instead of sent
  */
 public record Robot(String name, String accessToken, String secret, String keyword,
-                    List<String> atMobiles, List<String> atUserIds, boolean atAll, boolean dryRun) {
+                    List<String> atMobiles, List<String> atUserIds, boolean atAll,
+                    Filters filters, Map<String, List<String>> atMobilesByLevel, boolean dryRun) {
+
+    public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
     public Robot {
         atMobiles = List.copyOf(atMobiles);
         atUserIds = List.copyOf(atUserIds);
+        filters = filters == null ? Filters.NONE : filters;
+        atMobilesByLevel = Map.copyOf(atMobilesByLevel);
+    }
+
+    /** A robot with no filters and no mentions by level. */
+    public Robot(String name, String accessToken, String secret, String keyword, List<String> atMobiles,
+                 List<String> atUserIds, boolean atAll, boolean dryRun) {
+        this(name, accessToken, secret, keyword, atMobiles, atUserIds, atAll, Filters.NONE, Map.of(), dryRun);
     }
 
     public boolean signed() {
         return secret != null && !secret.isBlank();
+    }
+
+    public boolean accepts(SentryAlert alert) {
+        return filters.accept(alert);
+    }
+
+    /** The mobiles to @mention for these alerts: always-mentioned ones, then those for the alerts' levels. */
+    public List<String> mobilesFor(List<SentryAlert> alerts) {
+        Set<String> mobiles = new LinkedHashSet<>(atMobiles);
+        for (SentryAlert alert : alerts) {
+            if (alert.level() != null) {
+                mobiles.addAll(atMobilesByLevel.getOrDefault(alert.level().toLowerCase(Locale.ROOT), List.of()));
+            }
+        }
+        return new ArrayList<>(mobiles);
     }
 
     /** The robot's folder name under outbox/: its name, made safe for any file system. */
@@ -29,5 +64,64 @@ public record Robot(String name, String accessToken, String secret, String keywo
     @Override
     public String toString() {
         return "Robot[" + name + "]";
+    }
+
+    /**
+     * Routing filters, combined with AND. An empty list means "no filter". An alert that lacks the
+     * field a filter tests does not match it.
+     *
+     * @param projects     project slugs, with {@code *} globs
+     * @param environments environments, with {@code *} globs
+     * @param minLevel     debug &lt; info &lt; warning &lt; error &lt; fatal
+     * @param events       {@code kind} or {@code kind.action}, with {@code *}; kind is event_alert, error,
+     *                     issue, metric_alert or legacy
+     */
+    public record Filters(List<String> projects, List<String> environments, String minLevel, List<String> events) {
+
+        public static final Filters NONE = new Filters(List.of(), List.of(), null, List.of());
+
+        public Filters {
+            projects = List.copyOf(projects);
+            environments = List.copyOf(environments);
+            events = List.copyOf(events);
+            if (minLevel != null && !LEVELS.contains(minLevel.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("min-level must be one of " + LEVELS);
+            }
+        }
+
+        boolean accept(SentryAlert a) {
+            if (!projects.isEmpty() && !anyGlob(projects, a.projectSlug())) {
+                return false;
+            }
+            if (!environments.isEmpty() && !anyGlob(environments, a.environment())) {
+                return false;
+            }
+            if (minLevel != null && (a.severity() < 0 || a.severity() < LEVELS.indexOf(minLevel.toLowerCase(Locale.ROOT)))) {
+                return false;
+            }
+            if (!events.isEmpty()) {
+                String event = a.action() == null ? a.kind() : a.kind() + "." + a.action();
+                // "issue" means every issue action; "issue.created" only that one.
+                return events.stream().anyMatch(p -> glob(p).matcher(event).matches()
+                        || !p.contains(".") && glob(p + ".*").matcher(event).matches());
+            }
+            return true;
+        }
+
+        private static boolean anyGlob(List<String> patterns, String value) {
+            return value != null && patterns.stream().anyMatch(p -> glob(p).matcher(value).matches());
+        }
+
+        private static Pattern glob(String pattern) {
+            String[] parts = pattern.split("\\*", -1);
+            StringBuilder regex = new StringBuilder();
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    regex.append(".*");
+                }
+                regex.append(Pattern.quote(parts[i]));
+            }
+            return Pattern.compile(regex.toString());
+        }
     }
 }

@@ -2,9 +2,12 @@ package io.github.sentrydingtalk.dingtalk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesComponent;
@@ -80,6 +83,11 @@ public class RobotRegistry implements CamelContextAware {
         return all.size() + " robot(s): " + String.join(", ", parts);
     }
 
+    /** The robots whose filters let this alert through. */
+    public List<Robot> robotsFor(SentryAlert alert) {
+        return robots().stream().filter(r -> r.accepts(alert)).toList();
+    }
+
     static List<Robot> load(PropertiesComponent properties) {
         List<Robot> found = new ArrayList<>();
         for (int i = 0; i < MAX_ROBOTS; i++) {
@@ -87,6 +95,13 @@ public class RobotRegistry implements CamelContextAware {
             Optional<String> token = get(properties, prefix + "access-token");
             if (token.isEmpty()) {
                 continue; // a gap (robots[0] removed, robots[1] kept) must not hide later robots
+            }
+            Map<String, List<String>> byLevel = new LinkedHashMap<>();
+            for (String level : Robot.LEVELS) {
+                List<String> mobiles = list(properties, prefix + "at-mobiles-by-level." + level);
+                if (!mobiles.isEmpty()) {
+                    byLevel.put(level, mobiles);
+                }
             }
             found.add(new Robot(
                     get(properties, prefix + "name").orElse("robot-" + (i + 1)),
@@ -96,8 +111,12 @@ public class RobotRegistry implements CamelContextAware {
                     list(properties, prefix + "at-mobiles"),
                     list(properties, prefix + "at-user-ids"),
                     get(properties, prefix + "at-all").map(Boolean::parseBoolean).orElse(false),
+                    new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
+                            get(properties, prefix + "min-level").orElse(null), list(properties, prefix + "events")),
+                    byLevel,
                     false));
         }
+        found.addAll(SeedPluginSettings.robots(key -> get(properties, key)));
         if (found.isEmpty()) {
             found.add(new Robot("dry-run", null, null, null, List.of(), List.of(), false, true));
         }
