@@ -1,6 +1,8 @@
 package io.github.sentrydingtalk.dingtalk;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +54,28 @@ public class DingTalkResponseClassifier implements Processor {
             throw new DeliveryException.Transient(reason, status, errcode, errmsg);
         }
         throw new DeliveryException.Permanent(reason, status, errcode, errmsg);
+    }
+
+    /** The answer to a test message, for the admin endpoint: DingTalk's errcode and what it means. */
+    public Map<String, Object> testResult(Exchange exchange) {
+        Robot robot = exchange.getVariable("robot", Robot.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("robot", robot.name());
+        result.put("delivered", failure == null);
+        if (failure instanceof DeliveryException d) {
+            result.put("httpStatus", d.getHttpStatus());
+            result.put("errcode", d.getErrcode());
+            result.put("errmsg", d.getErrmsg());
+            result.put("explanation", d.getErrcode() == null ? d.getMessage() : explain(d.getErrcode()));
+        } else if (failure != null) {
+            result.put("explanation", "DingTalk unreachable (" + failure.getClass().getSimpleName() + "): "
+                    + "check the network, proxy and dingtalk.base-url");
+        } else {
+            result.put("errcode", 0);
+            result.put("explanation", explain(0));
+        }
+        return result;
     }
 
     /** What the user should do about a DingTalk errcode. */

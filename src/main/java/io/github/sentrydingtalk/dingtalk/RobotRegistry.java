@@ -60,6 +60,13 @@ public class RobotRegistry implements CamelContextAware {
         }
     }
 
+    /** The alert behind a test message: says where it comes from and that all is well. */
+    public SentryAlert testAlert() {
+        return new SentryAlert("legacy", "test", null, "Test message from sentry-dingtalk-camel", "sentry-dingtalk",
+                null, null, "info", null, "If you can read this, the robot's token, secret and keyword work.",
+                null, null, null, null, null, null, null, null, null, null, null, null, "test", null);
+    }
+
     /** For the startup log: names and features, never tokens or secrets. */
     public String describe() {
         List<Robot> all = robots();

@@ -173,6 +173,9 @@ public class OutboxPlanner {
 
     /** Called on every HTTP attempt: the reservation becomes a real send time. */
     public synchronized void sent(Delivery delivery) {
+        if (delivery == null) {
+            return; // a test message from the admin endpoint, outside the outbox
+        }
         RobotState state = states.get(delivery.getRobot().name());
         unreserve(state, delivery);
         state.sends.addLast(clock.millis());
