@@ -54,7 +54,7 @@ public abstract class ServiceTestSupport {
     @LocalServerPort
     protected int port;
 
-    protected static WireMockServer startStandIn() {
+    public static WireMockServer startStandIn() {
         WireMockServer server = new WireMockServer(
                 com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
         server.start();
@@ -122,7 +122,7 @@ public abstract class ServiceTestSupport {
         return requests;
     }
 
-    protected static List<LoggedRequest> messagesFor(WireMockServer standIn, String token) {
+    public static List<LoggedRequest> messagesFor(WireMockServer standIn, String token) {
         return standIn.findAll(postRequestedFor(urlPathEqualTo("/robot/send"))).stream()
                 .filter(r -> token.equals(query(r).get("access_token")))
                 .toList();
@@ -133,7 +133,7 @@ public abstract class ServiceTestSupport {
     }
 
     /** The query exactly as it reached DingTalk, decoded once. */
-    protected static Map<String, String> query(LoggedRequest request) {
+    public static Map<String, String> query(LoggedRequest request) {
         String url = request.getUrl();
         Map<String, String> params = new LinkedHashMap<>();
         int q = url.indexOf('?');
@@ -156,18 +156,18 @@ public abstract class ServiceTestSupport {
     }
 
     /** DingTalk's signature, computed here independently of the service's signer. */
-    protected static String expectedSign(String timestamp, String secret) throws Exception {
+    public static String expectedSign(String timestamp, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return java.util.Base64.getEncoder().encodeToString(
                 mac.doFinal((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
     }
 
-    protected static JsonNode body(LoggedRequest request) throws IOException {
+    public static JsonNode body(LoggedRequest request) throws IOException {
         return JSON.readTree(request.getBody());
     }
 
-    protected static String text(LoggedRequest request) throws IOException {
+    public static String text(LoggedRequest request) throws IOException {
         return body(request).path("markdown").path("text").asText();
     }
 
