@@ -1,0 +1,16 @@
+# Runtime image for the jar built by `mvn -B package -DskipTests`:
+#   docker build -t sentry-dingtalk-camel .
+# routes/, templates/ and the data directory can be mounted over the ones baked in.
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+RUN useradd --system --uid 10001 --home-dir /app sentry-dingtalk \
+    && mkdir -p /app/data && chown sentry-dingtalk /app/data
+COPY target/sentry-dingtalk-camel-*.jar /app/app.jar
+COPY routes /app/routes
+COPY templates /app/templates
+ENV NOTIFY_DATA_DIR=/app/data
+VOLUME ["/app/data"]
+EXPOSE 8080
+USER 10001
+# The JVM sizes its heap from the container's memory limit.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
