@@ -298,6 +298,8 @@ class SecurityTest extends ServiceTestSupport {
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo(BROKEN_TOKEN))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("blooopy"))
                 .willReturn(okJson("{\"errcode\":310000,\"errmsg\":\"sign not match\"}")));
+        Path deadLetters = DATA_DIR.resolve("dead-letter");
+        int lettersBefore = files(deadLetters).size();
         List<String> answers = new ArrayList<>();
         answers.add(integration("issue", fixture("issue.created.json"), CLIENT_SECRET).body());
         answers.add(legacy("?token=" + WEBHOOK_TOKEN, fixture("legacy-plugin.python-exception.json")).body());
@@ -306,8 +308,8 @@ class SecurityTest extends ServiceTestSupport {
         answers.add(send("/admin/preview?robot=broken", fixture("issue.created.json"), "Content-Type", "application/json",
                 "Authorization", "Bearer " + ADMIN_TOKEN + "-wrong").body());
 
-        Path deadLetters = DATA_DIR.resolve("dead-letter");
-        await().atMost(Duration.ofSeconds(30)).until(() -> files(deadLetters).size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> files(deadLetters).size() >= lettersBefore + 2
+                && output.getAll().contains("Alert not delivered to robot 'broken'"));
 
         List<String> everything = new ArrayList<>(answers);
         everything.add(output.getAll());

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"dingtalk.rate-limit.max-messages=100000", "notify.drain-period=50",
                 // the broker is on the test classpath for BrokerQueueTest only
-                "spring.artemis.embedded.enabled=false"})
+                "spring.artemis.embedded.enabled=false", "management.health.jms.enabled=false"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class ServiceTestSupport {
 

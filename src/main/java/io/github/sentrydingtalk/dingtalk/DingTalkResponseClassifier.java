@@ -27,6 +27,7 @@ public class DingTalkResponseClassifier implements Processor {
     public void process(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
+        exchange.setVariable("errcode", "http-" + status); // for the answers metric, refined below
         if (status >= 500) {
             throw new DeliveryException.Transient("DingTalk answered HTTP " + status + " (server error)", status, null, null);
         }
@@ -41,6 +42,7 @@ public class DingTalkResponseClassifier implements Processor {
                     + " without an errcode", status, null, null);
         }
         int errcode = errcodeNode.asInt();
+        exchange.setVariable("errcode", String.valueOf(errcode));
         String errmsg = truncate(answer.path("errmsg").asText(""));
         if (errcode == 0) {
             exchange.setVariable("dingtalkResponse", "errcode 0 (" + errmsg + ")");

@@ -215,13 +215,16 @@ public class OutboxPlanner {
         }
     }
 
-    /** Alerts waiting in all outboxes. */
-    public int depth() {
-        int total = 0;
-        for (Robot robot : robotRegistry.robots()) {
-            total += pending(robot).size();
-        }
-        return total;
+    /** Alerts waiting in this robot's outbox. */
+    public int depth(Robot robot) {
+        return pending(robot).size();
+    }
+
+    /** Seconds from acceptance of the oldest alert in this message until now. */
+    public double secondsSinceAccepted(Delivery delivery) {
+        long oldest = delivery.getAlerts().stream().map(SentryAlert::acceptedAt).filter(java.util.Objects::nonNull)
+                .mapToLong(t -> java.time.Instant.parse(t).toEpochMilli()).min().orElse(clock.millis());
+        return (clock.millis() - oldest) / 1000.0;
     }
 
     private List<Path> pending(Robot robot) {

@@ -1,0 +1,87 @@
+package io.github.sentrydingtalk.queue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerComponent;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * What counters in the routes cannot show: how many alerts wait (gauges, per robot and in the queue),
+ * and whether the data directory can take new alerts (a Camel health check, so /actuator/health is
+ * DOWN when it cannot). Registered once at startup by the announce-config route.
+ */
+public class OutboxMetrics {
+
+    private OutboxPlanner outboxPlanner;
+    private RobotRegistry robotRegistry;
+    private Path dataDir;
+
+    public void setOutboxPlanner(OutboxPlanner outboxPlanner) {
+        this.outboxPlanner = outboxPlanner;
+    }
+
+    public void setRobotRegistry(RobotRegistry robotRegistry) {
+        this.robotRegistry = robotRegistry;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = Path.of(dataDir);
+    }
+
+    public void register(CamelContext context) throws IOException {
+        Files.createDirectories(dataDir);
+        MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
+        for (Robot robot : robotRegistry.robots()) {
+            Gauge.builder("sentry_dingtalk_outbox_depth", () -> outboxPlanner.depth(robot))
+                    .description("Alerts waiting in the robot's outbox").tag("robot", robot.name()).register(registry);
+        }
+        Gauge.builder("sentry_dingtalk_queue_depth", this::queueDepth)
+                .description("Accepted alerts not yet fanned out to the robots (file queue only)").register(registry);
+        HealthCheckHelper.getHealthCheckRegistry(context).register(new DataDirHealthCheck(dataDir));
+    }
+
+    private int queueDepth() {
+        Path queue = dataDir.resolve("queue");
+        if (!Files.isDirectory(queue)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(queue)) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** UP while new alerts can be written under the data directory. */
+    static final class DataDirHealthCheck extends AbstractHealthCheck {
+        private final Path dataDir;
+
+        DataDirHealthCheck(Path dataDir) {
+            super("sentry-dingtalk", "data-dir");
+            this.dataDir = dataDir;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try {
+                Path probe = Files.createTempFile(dataDir, ".health", ".tmp");
+                Files.delete(probe);
+                builder.up();
+            } catch (IOException | RuntimeException e) {
+                builder.message("cannot write to the data directory " + dataDir + ": " + e.getMessage()).down();
+            }
+        }
+    }
+}
