@@ -28,9 +28,23 @@ public final class MarkdownTemplates {
     private MarkdownTemplates() {
     }
 
+    /** Default templates only. */
     public static Configuration configuration(String templatesDir, long updateDelayMillis) throws IOException, TemplateException {
-        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        Configuration cfg = configuration(updateDelayMillis);
         cfg.setTemplateLoader(new FileTemplateLoader(new File(templatesDir)));
+        return cfg;
+    }
+
+    /** Default templates, overridden per robot under {@code robots/<robot>/<name>}. */
+    public static Configuration configuration(String templatesDir, long updateDelayMillis, RobotRegistry robots)
+            throws TemplateException {
+        Configuration cfg = configuration(updateDelayMillis);
+        cfg.setTemplateLoader(new RobotTemplateLoader(new File(templatesDir), robots));
+        return cfg;
+    }
+
+    private static Configuration configuration(long updateDelayMillis) throws TemplateException {
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         cfg.setTemplateUpdateDelayMilliseconds(updateDelayMillis);
         cfg.setDefaultEncoding("UTF-8");
         cfg.setLocale(Locale.ROOT);

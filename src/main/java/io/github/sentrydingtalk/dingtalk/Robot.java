@@ -14,13 +14,14 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
  * One DingTalk group robot and which alerts it wants. {@link #toString()} names the robot only: the
  * token and secret must never reach a log line, an exception message or a file.
  *
- * @param filters which alerts go to this robot; empty filters let everything through
+ * @param filters   which alerts go to this robot; empty filters let everything through
+ * @param templates a folder whose templates override the default ones by name, or null
  * @param dryRun  true for the stand-in robot used when none is configured: its messages are logged
  *                and written to the data directory instead of sent
  */
 public record Robot(String name, String accessToken, String secret, String keyword,
                     List<String> atMobiles, List<String> atUserIds, boolean atAll,
-                    Filters filters, Map<String, List<String>> atMobilesByLevel, boolean dryRun) {
+                    Filters filters, Map<String, List<String>> atMobilesByLevel, String templates, boolean dryRun) {
 
     public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
@@ -34,7 +35,7 @@ public record Robot(String name, String accessToken, String secret, String keywo
     /** A robot with no filters and no mentions by level. */
     public Robot(String name, String accessToken, String secret, String keyword, List<String> atMobiles,
                  List<String> atUserIds, boolean atAll, boolean dryRun) {
-        this(name, accessToken, secret, keyword, atMobiles, atUserIds, atAll, Filters.NONE, Map.of(), dryRun);
+        this(name, accessToken, secret, keyword, atMobiles, atUserIds, atAll, Filters.NONE, Map.of(), null, dryRun);
     }
 
     public boolean signed() {

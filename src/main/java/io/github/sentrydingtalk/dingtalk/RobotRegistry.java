@@ -121,6 +121,7 @@ public class RobotRegistry implements CamelContextAware {
                     new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
                             get(properties, prefix + "min-level").orElse(null), list(properties, prefix + "events")),
                     byLevel,
+                    get(properties, prefix + "templates").orElse(null),
                     false));
         }
         found.addAll(SeedPluginSettings.robots(key -> get(properties, key)));
