@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public class OutboxPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPlanner.class);
+    /** At most this many waiting alerts are read to build one digest. */
+    static final int DIGEST_CANDIDATES = 500;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, RobotState> states = new HashMap<>();
@@ -115,7 +117,8 @@ public class OutboxPlanner {
                 read(robot, file).ifPresent(alert -> deliveries.add(new Delivery(robot, List.of(file), List.of(alert), false)));
             }
             if (singles < files.size()) {
-                deliveries.add(digest(robot, files.subList(singles, files.size())));
+                // A long backlog is read in slices: the oldest waiting alerts make the next digest.
+                deliveries.add(digest(robot, files.subList(singles, Math.min(files.size(), singles + DIGEST_CANDIDATES))));
             }
             deliveries.removeIf(d -> d.getAlerts().isEmpty());
             if (deliveries.isEmpty()) {
