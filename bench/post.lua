@@ -1,0 +1,33 @@
+-- wrk script: POSTs a real Sentry payload, each request with its own Request-ID (the service drops
+-- repeated deliveries), and prints latency percentiles as one machine-readable line.
+-- Optional pacing: WRK_DELAY_MS per connection (for a fixed request rate).
+local body = io.open(os.getenv("PAYLOAD") or "src/test/resources/sentry/event_alert.triggered.json"):read("*a")
+local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+local counter = 0
+local thread_id = 0
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+
+function request()
+  counter = counter + 1
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Sentry-Hook-Resource"] = "event_alert"
+  headers["Request-ID"] = string.format("bench-%d-%d-%d", tid or 0, os.time(), counter)
+  return wrk.format("POST", nil, headers, body)
+end
+
+function delay()
+  return delay_ms
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format("RESULT requests=%d errors=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f non2xx=%d\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, summary.errors.status))
+end
