@@ -19,8 +19,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 export PAYLOAD=src/test/resources/sentry/event_alert.triggered.json
 
-java bench/FastDingTalk.java $DT_PORT > "$WORK/dingtalk.log" 2>&1 & PIDS+=($!)
-java bench/FloorServer.java $FLOOR_PORT "$WORK/floor" > "$WORK/floor.log" 2>&1 & PIDS+=($!)
+# nodelay: without it the JDK server and the client wait on each other (Nagle and delayed ACK, ~40 ms a request)
+java -Dsun.net.httpserver.nodelay=true bench/FastDingTalk.java $DT_PORT > "$WORK/dingtalk.log" 2>&1 & PIDS+=($!)
+java -Dsun.net.httpserver.nodelay=true bench/FloorServer.java $FLOOR_PORT "$WORK/floor" > "$WORK/floor.log" 2>&1 & PIDS+=($!)
 
 post_once() { curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -H 'Sentry-Hook-Resource: event_alert' -H "Request-ID: warm-$RANDOM$RANDOM" --data-binary @"$PAYLOAD" \
