@@ -20,7 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** POST /admin/robots/{name}/test: a real test message and DingTalk's answer explained. */
+/** POST /admin/robots/{name}/test: a real test message and DingTalk's answer explained; preview and filters. */
 @TestPropertySource(properties = {
         "admin.token=admin-test-send",
         "dingtalk.robots[0].name=good",
@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "dingtalk.robots[0].keyword=告警",
         "dingtalk.robots[1].name=wrong-secret",
         "dingtalk.robots[1].access-token=wrong-token",
+        "dingtalk.robots[2].name=metrics-only",
+        "dingtalk.robots[2].access-token=metrics-token",
+        "dingtalk.robots[2].events=metric_alert",
 })
 class AdminTestSendTest extends ServiceTestSupport {
 
@@ -81,5 +84,23 @@ class AdminTestSendTest extends ServiceTestSupport {
 
         assertThat(test("nobody", "admin-test-send").statusCode()).isEqualTo(404);
         assertThat(files(DATA_DIR.resolve("dead-letter"))).as("a test is no alert").isEmpty();
+    }
+
+    @Test
+    void previewSaysWhenARobotsFiltersKeepTheAlertAway() throws Exception {
+        HttpRequest.Builder preview = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/preview?robot=metrics-only"))
+                .header("Authorization", "Bearer admin-test-send").header("Content-Type", "application/json")
+                .header("Sentry-Hook-Resource", "issue")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(fixture("issue.created.json")));
+        JsonNode filtered = JSON.readTree(HttpClient.newHttpClient().send(preview.build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(filtered.path("status").asText()).isEqualTo("filtered");
+
+        HttpRequest.Builder metric = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/preview?robot=metrics-only"))
+                .header("Authorization", "Bearer admin-test-send").header("Content-Type", "application/json")
+                .header("Sentry-Hook-Resource", "metric_alert")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(fixture("metric_alert.resolved.json")));
+        JsonNode body = JSON.readTree(HttpClient.newHttpClient().send(metric.build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(body.path("markdown").path("title").asText()).isEqualTo("【bar】 Resolved: Too many errors");
+        assertThat(messagesFor(DINGTALK, "metrics-token")).as("preview sends nothing").isEmpty();
     }
 }

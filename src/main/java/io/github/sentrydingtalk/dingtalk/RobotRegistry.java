@@ -90,6 +90,11 @@ public class RobotRegistry implements CamelContextAware {
         return all.size() + " robot(s): " + String.join(", ", parts);
     }
 
+    /** Whether this robot's filters let this alert through. */
+    public boolean accepts(Robot robot, SentryAlert alert) {
+        return robot.accepts(alert);
+    }
+
     /** The robots whose filters let this alert through. */
     public List<Robot> robotsFor(SentryAlert alert) {
         return robots().stream().filter(r -> r.accepts(alert)).toList();
