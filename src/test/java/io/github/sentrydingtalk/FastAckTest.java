@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,10 +39,6 @@ class FastAckTest extends ServiceTestSupport {
         useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     /** The alert is still on its way to the slow robot: in the queue or in that robot's outbox. */
     private static boolean stillPendingForSlowRobot() throws Exception {

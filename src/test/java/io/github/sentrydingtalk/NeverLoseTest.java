@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,10 +51,6 @@ class NeverLoseTest extends ServiceTestSupport {
         useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     @BeforeEach
     void ok() {

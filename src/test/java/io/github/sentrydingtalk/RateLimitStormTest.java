@@ -19,7 +19,6 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,11 +52,10 @@ class RateLimitStormTest extends ServiceTestSupport {
     static final int LIMIT = 20;
     static final long WINDOW_MILLIS = 10_000;
     static final RateLimitingDingTalk LIMITER = new RateLimitingDingTalk();
-    static final WireMockServer DINGTALK = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(LIMITER));
+    static final WireMockServer DINGTALK = startStandIn(WireMockConfiguration.options().dynamicPort().extensions(LIMITER));
     static final Path DATA_DIR = tempDataDir();
 
     static {
-        DINGTALK.start();
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     }
 
@@ -93,10 +91,6 @@ class RateLimitStormTest extends ServiceTestSupport {
         useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     @Test
     void aStormIsFoldedIntoDigestsWithoutEverBeingRateLimited() throws Exception {

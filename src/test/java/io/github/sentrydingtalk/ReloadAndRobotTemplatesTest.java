@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,10 +75,6 @@ class ReloadAndRobotTemplatesTest extends ServiceTestSupport {
         registry.add("dingtalk.robots[0].templates", CUSTOM::toString);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     @Test
     void aRobotsOwnTemplateWinsAndEditedTemplatesAreReadAgain() throws Exception {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,10 +62,6 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
         useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     @BeforeEach
     void reset() throws Exception {

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,10 +56,6 @@ class RoutingTest extends ServiceTestSupport {
         useStandIn(registry, DINGTALK, DATA_DIR);
     }
 
-    @AfterAll
-    static void stopStandIn() {
-        DINGTALK.stop();
-    }
 
     @Test
     void eachRobotGetsWhatItsFiltersLetThrough() throws Exception {

@@ -54,11 +54,24 @@ public abstract class ServiceTestSupport {
     @LocalServerPort
     protected int port;
 
+    private static final List<WireMockServer> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A DingTalk stand-in on a free port; stopped after the test class. */
     public static WireMockServer startStandIn() {
-        WireMockServer server = new WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        return startStandIn(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+    }
+
+    public static WireMockServer startStandIn(com.github.tomakehurst.wiremock.core.WireMockConfiguration options) {
+        WireMockServer server = new WireMockServer(options);
         server.start();
+        STARTED.add(server);
         return server;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopStandIns() {
+        STARTED.forEach(WireMockServer::stop);
+        STARTED.clear();
     }
 
     protected static Path tempDataDir() {
