@@ -122,7 +122,21 @@ class ProcessRestartIT {
         return titles;
     }
 
-    private void restartAndExpectAll(Path dataDir, List<String> titles, String prefix) throws Exception {
+    /**
+     * DingTalk hangs, so nothing can be delivered; 25 alerts are accepted, the process is stopped by
+     * {@code stop}; started again on the same data directory, with DingTalk answering, it delivers all 25.
+     */
+    private void acceptedAlertsSurvive(String prefix, java.util.function.Consumer<Process> stop) throws Exception {
+        Path dataDir = Files.createTempDirectory(prefix);
+        DINGTALK.resetAll();
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK).withFixedDelay(60_000)));
+        int port = start(dataDir);
+        List<String> titles = accept(port, 25, prefix);
+
+        Process first = processes.get(0);
+        stop.accept(first);
+        assertThat(first.waitFor(90, TimeUnit.SECONDS)).as("the process stopped").isTrue();
+
         DINGTALK.resetAll();
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK)));
         start(dataDir);
@@ -132,30 +146,11 @@ class ProcessRestartIT {
 
     @Test
     void everyAcceptedAlertIsDeliveredAfterKillDashNine() throws Exception {
-        Path dataDir = Files.createTempDirectory("kill9");
-        // DingTalk hangs: nothing can be delivered before the kill.
-        DINGTALK.resetAll();
-        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK).withFixedDelay(60_000)));
-        int port = start(dataDir);
-
-        List<String> titles = accept(port, 25, "kill-nine");
-        processes.get(0).destroyForcibly(); // SIGKILL, right after the 202s
-        assertThat(processes.get(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-        restartAndExpectAll(dataDir, titles, "kill-nine");
+        acceptedAlertsSurvive("kill-nine", Process::destroyForcibly); // SIGKILL, right after the 202s
     }
 
     @Test
     void everyAcceptedAlertIsDeliveredAfterSigterm() throws Exception {
-        Path dataDir = Files.createTempDirectory("sigterm");
-        DINGTALK.resetAll();
-        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK).withFixedDelay(60_000)));
-        int port = start(dataDir);
-
-        List<String> titles = accept(port, 25, "sigterm");
-        processes.get(0).destroy(); // SIGTERM: stop intake, keep what was accepted
-        assertThat(processes.get(0).waitFor(90, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-
-        restartAndExpectAll(dataDir, titles, "sigterm");
+        acceptedAlertsSurvive("sigterm", Process::destroy); // SIGTERM: stop intake, keep what was accepted
     }
 }
