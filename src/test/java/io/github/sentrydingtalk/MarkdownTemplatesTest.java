@@ -8,6 +8,8 @@ import java.util.Map;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import io.github.sentrydingtalk.dingtalk.MarkdownTemplates;
+import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,9 @@ class MarkdownTemplatesTest {
 
     private String render(String template, Object value) throws Exception {
         Files.writeString(dir.resolve("t.ftl"), template);
-        Configuration cfg = MarkdownTemplates.configuration(dir.toString(), 0);
+        RobotRegistry robots = new RobotRegistry(); // none configured: templates come from dir
+        robots.setCamelContext(new DefaultCamelContext());
+        Configuration cfg = MarkdownTemplates.configuration(dir.toString(), 0, robots);
         Template t = cfg.getTemplate("t.ftl");
         StringWriter out = new StringWriter();
         t.process(Map.of("v", value), out);

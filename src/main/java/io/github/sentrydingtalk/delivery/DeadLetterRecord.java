@@ -1,6 +1,5 @@
 package io.github.sentrydingtalk.delivery;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +24,7 @@ public class DeadLetterRecord implements Processor {
 
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("robot", robot.name());
-        record.put("reason", reason(failure));
+        record.put("reason", DeliveryException.describe(failure));
         if (failure instanceof DeliveryException d) {
             record.put("httpStatus", d.getHttpStatus());
             record.put("errcode", d.getErrcode());
@@ -49,19 +48,7 @@ public class DeadLetterRecord implements Processor {
 
     /** Why the delivery in this exchange failed, in words a user can act on. */
     public String reasonFor(Exchange exchange) {
-        return reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-    }
-
-    static String reason(Throwable failure) {
-        if (failure instanceof DeliveryException) {
-            return failure.getMessage();
-        }
-        if (failure instanceof IOException) {
-            return "DingTalk unreachable (" + failure.getClass().getSimpleName() + ": " + failure.getMessage()
-                    + "): check the network, proxy and dingtalk.base-url";
-        }
-        return failure == null ? "unknown failure"
-                : "could not build the message (" + failure.getClass().getSimpleName() + "): check the templates";
+        return DeliveryException.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     private static String safeName(String name) {

@@ -17,6 +17,19 @@ public abstract class DeliveryException extends RuntimeException {
         this.errmsg = errmsg;
     }
 
+    /** Why a delivery failed, in words a user can act on; never holds a token or secret. */
+    public static String describe(Throwable failure) {
+        if (failure instanceof DeliveryException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof java.io.IOException) {
+            return "DingTalk unreachable (" + failure.getClass().getSimpleName() + ": " + failure.getMessage()
+                    + "): check the network, proxy and dingtalk.base-url";
+        }
+        return failure == null ? "unknown failure"
+                : "could not build the message (" + failure.getClass().getSimpleName() + "): check the templates";
+    }
+
     public Integer getErrcode() {
         return errcode;
     }

@@ -71,8 +71,7 @@ public class DingTalkResponseClassifier implements Processor {
             result.put("errmsg", d.getErrmsg());
             result.put("explanation", d.getErrcode() == null ? d.getMessage() : explain(d.getErrcode()));
         } else if (failure != null) {
-            result.put("explanation", "DingTalk unreachable (" + failure.getClass().getSimpleName() + "): "
-                    + "check the network, proxy and dingtalk.base-url");
+            result.put("explanation", DeliveryException.describe(failure));
         } else {
             result.put("errcode", 0);
             result.put("explanation", explain(0));

@@ -1,11 +1,9 @@
 package io.github.sentrydingtalk.dingtalk;
 
 import java.io.File;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
-import freemarker.cache.FileTemplateLoader;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
@@ -26,13 +24,6 @@ import freemarker.template.utility.DeepUnwrap;
 public final class MarkdownTemplates {
 
     private MarkdownTemplates() {
-    }
-
-    /** Default templates only. */
-    public static Configuration configuration(String templatesDir, long updateDelayMillis) throws IOException, TemplateException {
-        Configuration cfg = configuration(updateDelayMillis);
-        cfg.setTemplateLoader(new FileTemplateLoader(new File(templatesDir)));
-        return cfg;
     }
 
     /** Default templates, overridden per robot under {@code robots/<robot>/<name>}. */

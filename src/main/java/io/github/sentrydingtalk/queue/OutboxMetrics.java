@@ -2,9 +2,9 @@ package io.github.sentrydingtalk.queue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.sentrydingtalk.dingtalk.Robot;
 import io.github.sentrydingtalk.dingtalk.RobotRegistry;
@@ -52,14 +52,9 @@ public class OutboxMetrics {
     }
 
     private int queueDepth() {
-        Path queue = dataDir.resolve("queue");
-        if (!Files.isDirectory(queue)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(queue)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().startsWith(".")).count();
-        } catch (IOException e) {
+        try {
+            return OutboxPlanner.waiting(dataDir.resolve("queue")).size();
+        } catch (UncheckedIOException e) {
             return -1;
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -225,13 +228,17 @@ public class OutboxPlanner {
 
     /** Seconds from acceptance of the oldest alert in this message until now. */
     public double secondsSinceAccepted(Delivery delivery) {
-        long oldest = delivery.getAlerts().stream().map(SentryAlert::acceptedAt).filter(java.util.Objects::nonNull)
-                .mapToLong(t -> java.time.Instant.parse(t).toEpochMilli()).min().orElse(clock.millis());
+        long oldest = delivery.getAlerts().stream().map(SentryAlert::acceptedAt).filter(Objects::nonNull)
+                .mapToLong(t -> Instant.parse(t).toEpochMilli()).min().orElse(clock.millis());
         return (clock.millis() - oldest) / 1000.0;
     }
 
     private List<Path> pending(Robot robot) {
-        Path dir = folder(robot);
+        return waiting(folder(robot));
+    }
+
+    /** Alert files in a folder, oldest first: {@code *.json}, not the dot-files of writes in progress. */
+    static List<Path> waiting(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -245,9 +252,9 @@ public class OutboxPlanner {
         }
     }
 
-    private java.util.Optional<SentryAlert> read(Robot robot, Path file) {
+    private Optional<SentryAlert> read(Robot robot, Path file) {
         try {
-            return java.util.Optional.of(mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), SentryAlert.class));
+            return Optional.of(mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), SentryAlert.class));
         } catch (IOException e) {
             // Unreadable (torn write before a crash, or hand-edited): set aside, never retried in a loop.
             try {
@@ -258,7 +265,7 @@ public class OutboxPlanner {
             } catch (IOException moveFailed) {
                 LOG.warn("Cannot set aside unreadable outbox file of robot '{}': {}", robot.name(), moveFailed.getMessage());
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

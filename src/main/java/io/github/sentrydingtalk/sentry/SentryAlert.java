@@ -48,9 +48,7 @@ public record SentryAlert(
 
     /** This alert as accepted now under {@code id}. */
     public SentryAlert accepted(String id, String acceptedAt) {
-        return new SentryAlert(kind, action, requestId, title, projectSlug, projectName, environment, level, location,
-                message, link, release, platform, exceptionType, exceptionValue, topFrame, user, requestUrl, tags,
-                triggeringRule, issue, metricAlert, id, acceptedAt);
+        return with(title, id, acceptedAt);
     }
 
     /** This alert with its title cut to {@code max} characters (never inside a surrogate pair). */
@@ -58,10 +56,13 @@ public record SentryAlert(
         if (title == null || title.codePointCount(0, title.length()) <= max) {
             return this;
         }
-        String cut = title.substring(0, title.offsetByCodePoints(0, max)) + "…";
-        return new SentryAlert(kind, action, requestId, cut, projectSlug, projectName, environment, level, location,
+        return with(title.substring(0, title.offsetByCodePoints(0, max)) + "…", id, acceptedAt);
+    }
+
+    private SentryAlert with(String newTitle, String newId, String newAcceptedAt) {
+        return new SentryAlert(kind, action, requestId, newTitle, projectSlug, projectName, environment, level, location,
                 message, link, release, platform, exceptionType, exceptionValue, topFrame, user, requestUrl, tags,
-                triggeringRule, issue, metricAlert, id, acceptedAt);
+                triggeringRule, issue, metricAlert, newId, newAcceptedAt);
     }
 
     /** Severity for ordering digests: fatal 4, error 3, warning 2, info 1, debug 0, unknown -1. */
