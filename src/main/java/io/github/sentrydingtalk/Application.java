@@ -1,6 +1,5 @@
 package io.github.sentrydingtalk;
 
-import io.github.sentrydingtalk.security.RequestSizeLimitFilter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -67,5 +67,13 @@ class CamelMainRuntimeTest {
         Map<String, String> q = ServiceTestSupport.query(request);
         assertThat(q.get("sign")).isEqualTo(ServiceTestSupport.expectedSign(q.get("timestamp"), "SECmainsecret"));
         assertThat(ServiceTestSupport.text(request)).startsWith("### 【front-end】 ReferenceError: blooopy is not defined\n\n**🆕 New issue**");
+
+        HttpResponse<String> tooBig = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/sentry"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("\"status\":\"rejected\"", "sentry.max-body-size");
     }
 }

@@ -1,6 +1,9 @@
 package io.github.sentrydingtalk;
 
 import io.github.sentrydingtalk.dingtalk.DeliveryException;
+import io.github.sentrydingtalk.dingtalk.PermanentDeliveryException;
+import io.github.sentrydingtalk.dingtalk.RateLimitedException;
+import io.github.sentrydingtalk.dingtalk.TransientDeliveryException;
 import io.github.sentrydingtalk.dingtalk.DingTalkResponseClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -26,7 +29,7 @@ class DingTalkResponseClassifierTest {
     void rateLimitAndBusyAreTransient(int errcode) {
         assertThatThrownBy(() -> new DingTalkResponseClassifier().process(
                 answer(200, "{\"errcode\":" + errcode + ",\"errmsg\":\"x\"}")))
-                .isInstanceOf(DeliveryException.Transient.class)
+                .isInstanceOf(TransientDeliveryException.class)
                 .hasMessageStartingWith("errcode " + errcode + " (x): ");
     }
 
@@ -45,7 +48,7 @@ class DingTalkResponseClassifierTest {
     void everythingElseIsPermanentAndSaysWhatToDo(int errcode, String advice) {
         assertThatThrownBy(() -> new DingTalkResponseClassifier().process(
                 answer(200, "{\"errcode\":" + errcode + ",\"errmsg\":\"m\"}")))
-                .isInstanceOf(DeliveryException.Permanent.class)
+                .isInstanceOf(PermanentDeliveryException.class)
                 .hasMessageContaining(advice)
                 .extracting(e -> ((DeliveryException) e).getErrcode()).isEqualTo(errcode);
     }
@@ -54,21 +57,21 @@ class DingTalkResponseClassifierTest {
     @ValueSource(ints = {500, 502, 503, 504})
     void serverErrorsAreTransient(int status) {
         assertThatThrownBy(() -> new DingTalkResponseClassifier().process(answer(status, "<html>")))
-                .isInstanceOf(DeliveryException.Transient.class);
+                .isInstanceOf(TransientDeliveryException.class);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {400, 403, 404, 302})
     void otherStatusesArePermanent(int status) {
         assertThatThrownBy(() -> new DingTalkResponseClassifier().process(answer(status, "")))
-                .isInstanceOf(DeliveryException.Permanent.class);
+                .isInstanceOf(PermanentDeliveryException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "<html>proxy</html>", "{\"ok\":true}", "{\"errcode\":\"abc\"}"})
     void anAnswerWithoutErrcodeIsRetried(String body) {
         assertThatThrownBy(() -> new DingTalkResponseClassifier().process(answer(200, body)))
-                .isInstanceOf(DeliveryException.Transient.class);
+                .isInstanceOf(TransientDeliveryException.class);
     }
 
     @org.junit.jupiter.api.Test

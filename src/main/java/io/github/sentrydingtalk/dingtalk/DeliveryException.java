@@ -41,25 +41,4 @@ public abstract class DeliveryException extends RuntimeException {
     public int getHttpStatus() {
         return httpStatus;
     }
-
-    /** Worth another attempt: rate limiting, DingTalk's own errors, 5xx. */
-    public static class Transient extends DeliveryException {
-        public Transient(String reason, int httpStatus, Integer errcode, String errmsg) {
-            super(reason, httpStatus, errcode, errmsg);
-        }
-    }
-
-    /** DingTalk says the robot sends too fast (130101, 410100): pause the robot, keep its messages. */
-    public static class RateLimited extends Transient {
-        public RateLimited(String reason, int httpStatus, Integer errcode, String errmsg) {
-            super(reason, httpStatus, errcode, errmsg);
-        }
-    }
-
-    /** Will fail the same way until the user changes something: token, secret, keyword, robot. */
-    public static class Permanent extends DeliveryException {
-        public Permanent(String reason, int httpStatus, Integer errcode, String errmsg) {
-            super(reason, httpStatus, errcode, errmsg);
-        }
-    }
 }

@@ -13,8 +13,8 @@ import org.apache.camel.Processor;
 /**
  * Reads DingTalk's answer. DingTalk reports most failures as HTTP 200 with a non-zero
  * {@code errcode}, so the HTTP status alone says little. Success leaves the answer in the variable
- * {@code dingtalkResponse}; failure throws {@link DeliveryException.Transient} (retried) or
- * {@link DeliveryException.Permanent} (dead-lettered at once).
+ * {@code dingtalkResponse}; failure throws {@link TransientDeliveryException} (retried) or
+ * {@link PermanentDeliveryException} (dead-lettered at once).
  */
 public class DingTalkResponseClassifier implements Processor {
 
@@ -29,16 +29,16 @@ public class DingTalkResponseClassifier implements Processor {
         String body = exchange.getMessage().getBody(String.class);
         exchange.setVariable("errcode", "http-" + status); // for the answers metric, refined below
         if (status >= 500) {
-            throw new DeliveryException.Transient("DingTalk answered HTTP " + status + " (server error)", status, null, null);
+            throw new TransientDeliveryException("DingTalk answered HTTP " + status + " (server error)", status, null, null);
         }
         if (status >= 300 || status < 200) {
-            throw new DeliveryException.Permanent("DingTalk answered HTTP " + status
+            throw new PermanentDeliveryException("DingTalk answered HTTP " + status
                     + ": check dingtalk.base-url", status, null, null);
         }
         JsonNode answer = parse(body);
         JsonNode errcodeNode = answer == null ? null : answer.get("errcode");
         if (errcodeNode == null || !errcodeNode.canConvertToInt()) {
-            throw new DeliveryException.Transient("DingTalk answered HTTP " + status
+            throw new TransientDeliveryException("DingTalk answered HTTP " + status
                     + " without an errcode", status, null, null);
         }
         int errcode = errcodeNode.asInt();
@@ -50,12 +50,12 @@ public class DingTalkResponseClassifier implements Processor {
         }
         String reason = "errcode " + errcode + " (" + errmsg + "): " + explain(errcode);
         if (RATE_LIMIT_ERRCODES.contains(errcode)) {
-            throw new DeliveryException.RateLimited(reason, status, errcode, errmsg);
+            throw new RateLimitedException(reason, status, errcode, errmsg);
         }
         if (errcode == -1) { // DingTalk's own "system busy"
-            throw new DeliveryException.Transient(reason, status, errcode, errmsg);
+            throw new TransientDeliveryException(reason, status, errcode, errmsg);
         }
-        throw new DeliveryException.Permanent(reason, status, errcode, errmsg);
+        throw new PermanentDeliveryException(reason, status, errcode, errmsg);
     }
 
     /** The answer to a test message, for the admin endpoint: DingTalk's errcode and what it means. */

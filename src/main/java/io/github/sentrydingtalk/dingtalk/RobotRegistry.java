@@ -53,13 +53,6 @@ public class RobotRegistry implements CamelContextAware {
                 .orElseThrow(() -> new UnknownRobotException("no robot with that name"));
     }
 
-    /** Asked for a robot that is not configured. */
-    public static class UnknownRobotException extends RuntimeException {
-        public UnknownRobotException(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
     /** The alert behind a test message: says where it comes from and that all is well. */
     public SentryAlert testAlert() {
         return new SentryAlert("legacy", "test", null, "Test message from sentry-dingtalk-camel", "sentry-dingtalk",

@@ -30,11 +30,4 @@ public class AdminTokenCheck implements Processor {
             throw new UnauthorizedException("admin endpoints need Authorization: Bearer <admin.token>");
         }
     }
-
-    /** The admin endpoints answer 404 until admin.token is set. */
-    public static class AdminDisabledException extends RuntimeException {
-        public AdminDisabledException() {
-            super("admin endpoints are off: set admin.token to use them", null, false, false);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.security;
+package io.github.sentrydingtalk;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,0 +1,8 @@
+package io.github.sentrydingtalk.dingtalk;
+
+/** Asked for a robot that is not configured. */
+public class UnknownRobotException extends RuntimeException {
+    public UnknownRobotException(String reason) {
+        super(reason, null, false, false);
+    }
+}
