@@ -1,22 +1,29 @@
--- wrk script: POSTs a real Sentry payload, each request with its own Request-ID (the service drops
--- repeated deliveries), and prints latency percentiles as one machine-readable line.
+-- wrk script: POSTs a real Sentry payload (an event_alert), each request with its own Request-ID (the
+-- service drops repeated deliveries) and a numbered title "bench-<thread>-<n>". With one connection per
+-- thread (-c = -t) each thread's requests arrive in that order, so the stand-in can check every robot
+-- receives them in order of arrival. ROBOTS=k spreads the requests over projects
+-- bench-1..bench-k (one robot each). Prints latency percentiles as one machine-readable line.
 -- Optional pacing: WRK_DELAY_MS per connection (for a fixed request rate).
-local body = io.open(os.getenv("PAYLOAD") or "src/test/resources/sentry/event_alert.triggered.json"):read("*a")
+local template = io.open(os.getenv("PAYLOAD") or "src/test/resources/sentry/event_alert.triggered.json"):read("*a")
+local robots = tonumber(os.getenv("ROBOTS") or "1")
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+local threads = 0
 local counter = 0
-local thread_id = 0
 
 function setup(thread)
-  thread_id = thread_id + 1
-  thread:set("tid", thread_id)
+  threads = threads + 1
+  thread:set("conn", threads)
 end
 
 function request()
   counter = counter + 1
+  local project = "bench-" .. ((counter % robots) + 1)
+  local body = template:gsub("heck is not defined", string.format("bench-%d-%d", conn or 0, counter), 1)
+                       :gsub("/projects/test%-org/front%-end/", "/projects/test-org/" .. project .. "/")
   local headers = {}
   headers["Content-Type"] = "application/json"
   headers["Sentry-Hook-Resource"] = "event_alert"
-  headers["Request-ID"] = string.format("bench-%d-%d-%d", tid or 0, os.time(), counter)
+  headers["Request-ID"] = string.format("bench-%d-%d-%d", conn or 0, os.time(), counter)
   return wrk.format("POST", nil, headers, body)
 end
 

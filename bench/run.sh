@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark of the ack and delivery paths. Run from anywhere after `mvn -B package -DskipTests`:
-#   bench/run.sh            (DURATION=20s by default; DURATION=60s bench/run.sh for steadier figures)
-# Starts a fast local DingTalk stand-in (errcode 0), the floor server, and the service with one robot
-# and the rate limit lifted; loads POST /webhooks/sentry with wrk at maximum rate and at ~500 req/s;
-# prints a table and appends it, with the date and commit, to bench/results.md.
+#   bench/run.sh            standard run: startup, maximum rate, ~500 req/s, floor (DURATION=20s each)
+#   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
+# Starts a fast local DingTalk stand-in (errcode 0), the floor server and the service (java @jvm.options)
+# with ROBOTS robots (4), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
+# wrk; prints a table and appends it, with the date and commit, to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=${1:-standard}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-15s}
+OUTAGE=${OUTAGE:-120}
+export ROBOTS=${ROBOTS:-4}
 JAR=$(ls target/sentry-dingtalk-camel-*.jar 2>/dev/null | head -1 || true)
 [ -n "$JAR" ] || { echo "run 'mvn -B package -DskipTests' first"; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -18,73 +23,122 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 export PAYLOAD=src/test/resources/sentry/event_alert.triggered.json
+URL="http://127.0.0.1:$PORT/webhooks/sentry"
 
+# The helpers start (and compile) first, so they do not slow the service's startup.
 # nodelay: without it the JDK server and the client wait on each other (Nagle and delayed ACK, ~40 ms a request)
 java -Dsun.net.httpserver.nodelay=true bench/FastDingTalk.java $DT_PORT > "$WORK/dingtalk.log" 2>&1 & PIDS+=($!)
 java -Dsun.net.httpserver.nodelay=true bench/FloorServer.java $FLOOR_PORT "$WORK/floor" > "$WORK/floor.log" 2>&1 & PIDS+=($!)
-
 post_once() { curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -H 'Sentry-Hook-Resource: event_alert' -H "Request-ID: warm-$RANDOM$RANDOM" --data-binary @"$PAYLOAD" \
   "http://127.0.0.1:$1/webhooks/sentry" 2>/dev/null || true; }
+until [ "$(post_once $FLOOR_PORT)" = "202" ]; do sleep 0.05; done
+until curl -s "http://127.0.0.1:$DT_PORT/stats" >/dev/null; do sleep 0.05; done
 
+robot_args=()
+for i in $(seq 1 "$ROBOTS"); do
+  robot_args+=("--dingtalk.robots[$((i-1))].name=bench-$i" "--dingtalk.robots[$((i-1))].access-token=bench-token-$i"
+               "--dingtalk.robots[$((i-1))].projects=bench-$i")
+done
 start_ns=$(date +%s%N)
-java -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
-  --dingtalk.base-url=http://127.0.0.1:$DT_PORT \
-  '--dingtalk.robots[0].name=bench' '--dingtalk.robots[0].access-token=bench-token' \
-  --dingtalk.rate-limit.max-messages=100000000 > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
+java @jvm.options -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
+  --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
+  --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
 until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
-until [ "$(post_once $FLOOR_PORT)" = "202" ]; do sleep 0.05; done
-until curl -s "http://127.0.0.1:$DT_PORT/count" >/dev/null; do sleep 0.05; done
 
-delivered() { curl -s "http://127.0.0.1:$DT_PORT/count"; }
-outbox() { find "$WORK/data/outbox" "$WORK/data/queue" -name '*.json' 2>/dev/null | wc -l; }
+stats() { curl -s "http://127.0.0.1:$DT_PORT/stats"; }          # "delivered outOfOrder"
+delivered() { stats | cut -d' ' -f1; }
+backlog() { find "$WORK/data/outbox" "$WORK/data/queue" -name '*.json' 2>/dev/null | wc -l; }
+drain() { while [ "$(backlog)" != "0" ]; do sleep 0.2; done; }
+rss_mb() { echo $(( $(grep VmRSS /proc/$SERVICE/status | awk '{print $2}') / 1024 )); }
 result() { grep '^RESULT' | sed 's/RESULT //'; }
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+# Samples the backlog and RSS every second while a command runs: "max_backlog last_backlog max_rss_mb".
+sampled() {
+  "$@" > "$WORK/sampled.out" & local pid=$!
+  local max_b=0 last_b=0 max_r=0
+  while kill -0 $pid 2>/dev/null; do
+    last_b=$(backlog); r=$(rss_mb)
+    [ "$last_b" -gt "$max_b" ] && max_b=$last_b; [ "$r" -gt "$max_r" ] && max_r=$r
+    sleep 1
+  done
+  wait $pid; SAMPLED="$max_b $last_b $max_r"
+}
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src routes templates jvm.options 2>/dev/null || echo ' + local changes'), $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
 
-# Drain what the warm-up left, then measure delivery while loading at maximum rate.
-while [ "$(outbox)" != "0" ]; do sleep 0.2; done
-d0=$(delivered); t0=$(date +%s%N)
-max=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "http://127.0.0.1:$PORT/webhooks/sentry" | result)
-backlog_after_max=$(outbox)
-while [ "$(outbox)" != "0" ]; do sleep 0.2; done
-t1=$(date +%s%N); d1=$(delivered)
-delivered_rps=$(python3 -c "print(round(($d1-$d0)/(($t1-$t0)/1e9),1))")
-drain_s=$(python3 -c "print(round(($t1-$t0)/1e9 - float('${DURATION%s}'),1))")
+if [ "$MODE" = overload ]; then
+  drain
+  accepted0=$(delivered)
+  curl -s -X POST "http://127.0.0.1:$DT_PORT/down" > /dev/null
+  # One connection per wrk thread: each thread's alerts reach the service in order (see post.lua).
+  sampled wrk -t2 -c2 -d"${OUTAGE}s" -s bench/post.lua "$URL"
+  load=$(result < "$WORK/sampled.out"); read -r max_backlog backlog_at_end max_rss <<< "$SAMPLED"
+  curl -s -X POST "http://127.0.0.1:$DT_PORT/up" > /dev/null
+  t0=$(date +%s%N); drain; drain_s=$(python3 -c "print(round(($(date +%s%N)-$t0)/1e9,1))")
+  read -r delivered_total out_of_order <<< "$(stats)"
+  accepted=$(field "$load" requests)
+  table=$(cat <<TABLE
+$header
+|---|---|
+| DingTalk down (HTTP 503) for | ${OUTAGE} s, while wrk -t2 -c2 kept posting |
+| accepted during the outage | ${accepted} requests, $(field "$load" rps) req/s (errors $(field "$load" errors), non-2xx $(field "$load" non2xx)) |
+| ack latency during the outage p50 / p99 / p99.9 | $(field "$load" p50_ms) / $(field "$load" p99_ms) / $(field "$load" p999_ms) ms |
+| backlog on disk at the end of the outage (max) | ${backlog_at_end} (${max_backlog}) |
+| RSS during the outage (max of 1 s samples) | ${max_rss} MB |
+| after DingTalk came back: drained in | ${drain_s} s (outage pause 10 s + backoff included) |
+| delivered after it came back / accepted | $((delivered_total - accepted0)) / ${accepted} |
+| out of order (per robot and wrk thread) | ${out_of_order} |
+| dead letters | $(find "$WORK/data/dead-letter" -name '*.json' 2>/dev/null | wc -l) |
+TABLE
+)
+else
+  # Warm-up at maximum rate (JIT, pools, caches), then an empty backlog.
+  wrk -t2 -c32 -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null; drain
 
-fixed=$(WRK_DELAY_MS=20 wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "http://127.0.0.1:$PORT/webhooks/sentry" | result)
-backlog_after_fixed=$(outbox)
-while [ "$(outbox)" != "0" ]; do sleep 0.2; done
+  d0=$(delivered); t0=$(date +%s%N)
+  max=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "$URL" | result)
+  t_end=$(date +%s%N); d_end=$(delivered); backlog_after_max=$(backlog)
+  drain
+  t1=$(date +%s%N); d1=$(delivered)
+  during_rps=$(python3 -c "print(round(($d_end-$d0)/(($t_end-$t0)/1e9)))")
+  delivered_rps=$(python3 -c "print(round(($d1-$d0)/(($t1-$t0)/1e9)))")
+  drain_s=$(python3 -c "print(round(($t1-$t_end)/1e9,1))")
 
-floor=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "http://127.0.0.1:$FLOOR_PORT/webhooks/sentry" | result)
-peak_rss_mb=$(( $(grep VmHWM /proc/$SERVICE/status | awk '{print $2}') / 1024 ))
-p99_delivery=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | python3 -c '
+  # ~500 req/s: 10 connections, each waiting 18 ms before its next request (plus the answer's latency).
+  sampled env WRK_DELAY_MS=18 wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "$URL"
+  fixed=$(result < "$WORK/sampled.out"); read -r fixed_max_backlog fixed_last_backlog _ <<< "$SAMPLED"
+  drain
+
+  floor=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "http://127.0.0.1:$FLOOR_PORT/webhooks/sentry" | result)
+  peak_rss_mb=$(( $(grep VmHWM /proc/$SERVICE/status | awk '{print $2}') / 1024 ))
+  p99_delivery=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | python3 -c '
 import sys, re
-buckets = []
+buckets = {}
 for line in sys.stdin:
     m = re.match(r"sentry_dingtalk_accept_to_delivered_seconds_bucket\{.*le=\"([^\"]+)\".*\} (\S+)", line)
     if m:
-        buckets.append((float("inf") if m.group(1) == "+Inf" else float(m.group(1)), float(m.group(2))))
-buckets.sort()
-total = buckets[-1][1] if buckets else 0
-print(next((f"{le*1000:.0f}" for le, c in buckets if c >= 0.99 * total), "n/a") if total else "n/a")')
-
-ratio=$(python3 -c "print(round(100*$(field "$max" rps)/$(field "$floor" rps)))")
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-table=$(cat <<TABLE
-| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit, $(nproc) cores, DURATION=$DURATION |
+        le = float("inf") if m.group(1) == "+Inf" else float(m.group(1))
+        buckets[le] = buckets.get(le, 0) + float(m.group(2))  # summed over the robots
+total = buckets.get(float("inf"), 0)
+print(next((f"{le*1000:.0f}" for le, c in sorted(buckets.items()) if c >= 0.99 * total), "n/a") if total else "n/a")')
+  ratio=$(python3 -c "print(round(100*$(field "$max" rps)/$(field "$floor" rps)))")
+  table=$(cat <<TABLE
+$header
 |---|---|
 | startup to first accepted request | ${startup_ms} ms |
-| accepted req/s, maximum rate (wrk -t2 -c32) | $(field "$max" rps) (errors $(field "$max" errors), non-2xx $(field "$max" non2xx)) |
+| accepted req/s, maximum rate (wrk -t2 -c32, after ${WARMUP} warm-up) | $(field "$max" rps) (errors $(field "$max" errors), non-2xx $(field "$max" non2xx)) |
 | floor req/s (read, fsync, 202) | $(field "$floor" rps) |
 | service / floor | ${ratio} % |
 | ack latency at maximum rate p50 / p99 / p99.9 | $(field "$max" p50_ms) / $(field "$max" p99_ms) / $(field "$max" p999_ms) ms |
-| ack latency at ~500 req/s (wrk -c10, 20 ms pacing): rate, p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
-| delivered messages/s during and after the maximum-rate run | ${delivered_rps} (backlog after the run: ${backlog_after_max}, drained in ${drain_s} s) |
-| backlog after the ~500 req/s run | ${backlog_after_fixed} |
-| accept-to-delivered p99 (histogram bucket) | ≤ ${p99_delivery} ms |
-| peak RSS of the service | ${peak_rss_mb} MB |
+| delivered msg/s during the maximum-rate run / until drained | ${during_rps} / ${delivered_rps} (backlog after the run ${backlog_after_max}, drained in ${drain_s} s) |
+| fixed rate (wrk -c10, 18 ms pacing): rate, ack p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
+| backlog during the fixed-rate run: max / at the end | ${fixed_max_backlog} / ${fixed_last_backlog} |
+| accept-to-delivered p99, whole run (histogram bucket) | ≤ ${p99_delivery} ms |
+| peak RSS of the service (VmHWM) | ${peak_rss_mb} MB |
 TABLE
 )
+fi
 echo "$table"
 printf '\n%s\n' "$table" >> bench/results.md

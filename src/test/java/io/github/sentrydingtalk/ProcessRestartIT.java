@@ -76,7 +76,7 @@ class ProcessRestartIT {
 
     private int start(Path dataDir) throws Exception {
         int port = freePort();
-        Process process = new ProcessBuilder("java", "-jar", jar().toString(),
+        Process process = new ProcessBuilder("java", "@jvm.options", "-jar", jar().toString(),
                 "--server.port=" + port,
                 "--notify.data-dir=" + dataDir,
                 "--dingtalk.base-url=" + DINGTALK.baseUrl(),

@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
         "dingtalk.retry.max-delay=400",
         "dingtalk.http.response-timeout=1000",
         "dingtalk.rate-limit.pause=2s",
+        // Dead-letter as soon as retries run out; keeping alerts through an outage is DingTalkOutageTest.
+        "dingtalk.retry.give-up-after=0s",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class RetryAndDeadLetterTest extends ServiceTestSupport {

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * the digest's size stays for the next one.</li>
  * <li>A robot with a message in flight is skipped, so each robot's messages go out in order, and a
  * robot DingTalk rate-limited anyway is paused, its files kept.</li>
+ * <li>When DingTalk stays unavailable after all retries (an outage), the robot is paused too and the
+ * alert kept, up to {@code giveUpAfter} after it was accepted; then it is dead-lettered.</li>
+ * <li>At most {@link #BATCH} files are read per robot and plan, so a long backlog costs disk, not heap.</li>
  * </ul>
  * Files leave the outbox only when delivered or dead-lettered, so a crash loses nothing.
  */
@@ -45,6 +48,8 @@ public class OutboxPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPlanner.class);
     /** At most this many waiting alerts are read to build one digest. */
     static final int DIGEST_CANDIDATES = 500;
+    /** At most this many single messages are planned per robot at a time. */
+    static final int BATCH = 500;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, RobotState> states = new HashMap<>();
@@ -53,6 +58,8 @@ public class OutboxPlanner {
     private int maxMessages = 20;
     private Duration window = Duration.ofSeconds(60);
     private Duration pause = Duration.ofMinutes(10);
+    private Duration outagePause = Duration.ofSeconds(30);
+    private Duration giveUpAfter = Duration.ofHours(24);
     private int digestMaxBytes = 14_000;
     private Clock clock = Clock.systemUTC();
 
@@ -82,6 +89,14 @@ public class OutboxPlanner {
 
     public void setPause(String pause) {
         this.pause = Durations.parse(pause);
+    }
+
+    public void setOutagePause(String outagePause) {
+        this.outagePause = Durations.parse(outagePause);
+    }
+
+    public void setGiveUpAfter(String giveUpAfter) {
+        this.giveUpAfter = Durations.parse(giveUpAfter);
     }
 
     public void setDigestMaxBytes(int digestMaxBytes) {
@@ -115,11 +130,13 @@ public class OutboxPlanner {
                 continue;
             }
             List<Delivery> deliveries = new ArrayList<>();
-            int singles = files.size() <= budget ? files.size() : budget - 1;
+            boolean withinBudget = files.size() <= budget;
+            int singles = Math.min(BATCH, withinBudget ? files.size() : budget - 1);
             for (Path file : files.subList(0, singles)) {
                 read(robot, file).ifPresent(alert -> deliveries.add(new Delivery(robot, List.of(file), List.of(alert), false)));
             }
-            if (singles < files.size()) {
+            // Only when the budget runs out here does the rest become a digest; a mere batch cut waits.
+            if (!withinBudget && singles == budget - 1) {
                 // A long backlog is read in slices: the oldest waiting alerts make the next digest.
                 deliveries.add(digest(robot, files.subList(singles, Math.min(files.size(), singles + DIGEST_CANDIDATES))));
             }
@@ -206,6 +223,36 @@ public class OutboxPlanner {
         LOG.warn("Robot '{}' is rate limited by DingTalk: pausing it for {}s; {} alert(s) kept in its outbox",
                 delivery.getRobot().name(), pause.toSeconds(), delivery.getCount());
         release(delivery);
+    }
+
+    /**
+     * DingTalk stayed unavailable through all retries. True: the alert is kept and the robot paused for
+     * {@code outagePause} (the next plan starts again from this alert, so order holds). False: the
+     * alert has waited longer than {@code giveUpAfter} and should be dead-lettered.
+     */
+    public synchronized boolean keptThroughOutage(Delivery delivery) {
+        if (delivery == null || secondsSinceAccepted(delivery) * 1000 >= giveUpAfter.toMillis()) {
+            return false;
+        }
+        RobotState state = states.get(delivery.getRobot().name());
+        state.pausedUntil = Math.max(state.pausedUntil, clock.millis() + outagePause.toMillis());
+        LOG.warn("DingTalk unavailable for robot '{}' after all retries: pausing it for {}s; {} alert(s) kept in its outbox",
+                delivery.getRobot().name(), outagePause.toSeconds(), delivery.getCount());
+        release(delivery);
+        return true;
+    }
+
+    /**
+     * The robot was paused after this delivery was planned: put it back untouched (its files stay), so
+     * the rest of a batch does not run into the same wall one retry cycle at a time.
+     */
+    public synchronized boolean heldBack(Delivery delivery) {
+        RobotState state = states.get(delivery.getRobot().name());
+        if (clock.millis() >= state.pausedUntil) {
+            return false;
+        }
+        release(delivery);
+        return true;
     }
 
     private void release(Delivery delivery) {

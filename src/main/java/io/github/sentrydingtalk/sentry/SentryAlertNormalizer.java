@@ -5,12 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +23,8 @@ import org.apache.camel.Processor;
 
 /**
  * Turns any Sentry webhook (legacy WebHooks plugin or Integration Platform) into one {@link SentryAlert},
- * stored in the exchange variable {@code alert}. Requests that carry no alert (installation, comment,
+ * stored in the exchange variable {@code alert} (its id and kind also as {@code alertId} and
+ * {@code alertKind}, cheap to read in a route). Requests that carry no alert (installation, comment,
  * unknown resources) get the variable {@code ignoredReason} instead.
  * <p>
  * Sentry payloads differ by version and every field may be missing, null or of another type, so all
@@ -73,8 +74,11 @@ public class SentryAlertNormalizer implements Processor {
             return;
         }
         Instant now = Instant.now();
-        String id = String.format("%013d-%s", now.toEpochMilli(), UUID.randomUUID().toString().substring(0, 8));
+        // Time first, so file names sort by arrival; the random part only separates alerts of one millisecond.
+        String id = String.format("%013d-%08x", now.toEpochMilli(), ThreadLocalRandom.current().nextInt());
         exchange.setVariable("alert", alert.accepted(id, now.toString()).withShortTitle(MAX_TITLE));
+        exchange.setVariable("alertId", id);
+        exchange.setVariable("alertKind", alert.kind());
         // "The same delivery": Sentry's Request-ID, or for the legacy plugin (which has none) the body.
         exchange.setVariable("deliveryKey", requestId != null ? "request:" + requestId : "body:" + sha256(body));
     }
