@@ -40,16 +40,24 @@ for i in $(seq 1 "$ROBOTS"); do
   robot_args+=("--dingtalk.robots[$((i-1))].name=bench-$i" "--dingtalk.robots[$((i-1))].access-token=bench-token-$i"
                "--dingtalk.robots[$((i-1))].projects=bench-$i")
 done
-start_ns=$(date +%s%N)
-java @jvm.options -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
-  --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
-  --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
-until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
-startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+# Startup to the first accepted request, STARTS times (3); the median is reported, the last start stays up.
+start_service() {
+  local start_ns=$(date +%s%N)
+  java @jvm.options -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
+    --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
+    --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
+  until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
+  STARTUPS+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+}
+STARTUPS=()
+for i in $(seq 2 "${STARTS:-3}"); do start_service; kill $SERVICE; wait $SERVICE 2>/dev/null || true; done
+start_service
+startup_ms=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+startups=$(IFS=/; echo "${STARTUPS[*]}")
 
 stats() { curl -s "http://127.0.0.1:$DT_PORT/stats"; }          # "delivered outOfOrder"
 delivered() { stats | cut -d' ' -f1; }
-backlog() { find "$WORK/data/outbox" "$WORK/data/queue" -name '*.json' 2>/dev/null | wc -l; }
+backlog() { { find "$WORK/data/outbox" "$WORK/data/queue" -name '*.json' 2>/dev/null || true; } | wc -l; }
 drain() { while [ "$(backlog)" != "0" ]; do sleep 0.2; done; }
 rss_mb() { echo $(( $(grep VmRSS /proc/$SERVICE/status | awk '{print $2}') / 1024 )); }
 result() { grep '^RESULT' | sed 's/RESULT //'; }
@@ -90,7 +98,7 @@ $header
 | after DingTalk came back: drained in | ${drain_s} s (outage pause 10 s + backoff included) |
 | delivered after it came back / accepted | $((delivered_total - accepted0)) / ${accepted} |
 | out of order (per robot and wrk thread) | ${out_of_order} |
-| dead letters | $(find "$WORK/data/dead-letter" -name '*.json' 2>/dev/null | wc -l) |
+| dead letters | $({ find "$WORK/data/dead-letter" -name '*.json' 2>/dev/null || true; } | wc -l) |
 TABLE
 )
 else
@@ -127,7 +135,7 @@ print(next((f"{le*1000:.0f}" for le, c in sorted(buckets.items()) if c >= 0.99 *
   table=$(cat <<TABLE
 $header
 |---|---|
-| startup to first accepted request | ${startup_ms} ms |
+| startup to first accepted request, median (each start) | ${startup_ms} ms (${startups}) |
 | accepted req/s, maximum rate (wrk -t2 -c32, after ${WARMUP} warm-up) | $(field "$max" rps) (errors $(field "$max" errors), non-2xx $(field "$max" non2xx)) |
 | floor req/s (read, fsync, 202) | $(field "$floor" rps) |
 | service / floor | ${ratio} % |
