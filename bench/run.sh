@@ -45,7 +45,7 @@ start_service() {
   local start_ns=$(date +%s%N)
   java @jvm.options -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
     --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
-    --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
+    --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s ${SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
   until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
   STARTUPS+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
 }
@@ -74,7 +74,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src routes templates jvm.options 2>/dev/null || echo ' + local changes'), $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
@@ -114,8 +114,8 @@ else
   delivered_rps=$(python3 -c "print(round(($d1-$d0)/(($t1-$t0)/1e9)))")
   drain_s=$(python3 -c "print(round(($t1-$t_end)/1e9,1))")
 
-  # ~500 req/s: 10 connections, each waiting 18 ms before its next request (plus the answer's latency).
-  sampled env WRK_DELAY_MS=18 wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "$URL"
+  # ~500 req/s: 10 connections, each waiting 16 ms before its next request (plus the answer's latency).
+  sampled env WRK_DELAY_MS=16 wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "$URL"
   fixed=$(result < "$WORK/sampled.out"); read -r fixed_max_backlog fixed_last_backlog _ <<< "$SAMPLED"
   drain
 
@@ -141,7 +141,7 @@ $header
 | service / floor | ${ratio} % |
 | ack latency at maximum rate p50 / p99 / p99.9 | $(field "$max" p50_ms) / $(field "$max" p99_ms) / $(field "$max" p999_ms) ms |
 | delivered msg/s during the maximum-rate run / until drained | ${during_rps} / ${delivered_rps} (backlog after the run ${backlog_after_max}, drained in ${drain_s} s) |
-| fixed rate (wrk -c10, 18 ms pacing): rate, ack p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
+| fixed rate (wrk -c10, 16 ms pacing): rate, ack p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
 | backlog during the fixed-rate run: max / at the end | ${fixed_max_backlog} / ${fixed_last_backlog} |
 | accept-to-delivered p99, whole run (histogram bucket) | ≤ ${p99_delivery} ms |
 | peak RSS of the service (VmHWM) | ${peak_rss_mb} MB |
