@@ -74,7 +74,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
