@@ -114,8 +114,11 @@ else
   delivered_rps=$(python3 -c "print(round(($d1-$d0)/(($t1-$t0)/1e9)))")
   drain_s=$(python3 -c "print(round(($t1-$t_end)/1e9,1))")
 
-  # ~500 req/s: 10 connections, each waiting 16 ms before its next request (plus the answer's latency).
-  sampled env WRK_DELAY_MS=16 wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "$URL"
+  # 500 req/s: 10 connections, each waiting (20 ms - the answer's latency) before its next request;
+  # the latency comes from a 3 s probe at that rate.
+  probe=$(WRK_DELAY_MS=18 wrk -t2 -c10 -d3s -s bench/post.lua "$URL" | result); drain
+  pacing=$(python3 -c "print(max(1, round(20 - (10 / $(field "$probe" rps) * 1000 - 18))))")
+  sampled env WRK_DELAY_MS=$pacing wrk -t2 -c10 -d"$DURATION" -s bench/post.lua "$URL"
   fixed=$(result < "$WORK/sampled.out"); read -r fixed_max_backlog fixed_last_backlog _ <<< "$SAMPLED"
   drain
 
@@ -141,7 +144,7 @@ $header
 | service / floor | ${ratio} % |
 | ack latency at maximum rate p50 / p99 / p99.9 | $(field "$max" p50_ms) / $(field "$max" p99_ms) / $(field "$max" p999_ms) ms |
 | delivered msg/s during the maximum-rate run / until drained | ${during_rps} / ${delivered_rps} (backlog after the run ${backlog_after_max}, drained in ${drain_s} s) |
-| fixed rate (wrk -c10, 16 ms pacing): rate, ack p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
+| fixed rate (wrk -c10, ${pacing} ms pacing): rate, ack p50 / p99 / p99.9 | $(field "$fixed" rps) req/s, $(field "$fixed" p50_ms) / $(field "$fixed" p99_ms) / $(field "$fixed" p999_ms) ms |
 | backlog during the fixed-rate run: max / at the end | ${fixed_max_backlog} / ${fixed_last_backlog} |
 | accept-to-delivered p99, whole run (histogram bucket) | ≤ ${p99_delivery} ms |
 | peak RSS of the service (VmHWM) | ${peak_rss_mb} MB |
