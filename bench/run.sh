@@ -2,6 +2,7 @@
 # Benchmark of the ack and delivery paths. Run from anywhere after `mvn -B package -DskipTests`:
 #   bench/run.sh            standard run: startup, maximum rate, ~500 req/s, floor (DURATION=20s each)
 #   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
+#   JVM_OPTIONS=file        another JVM options file instead of jvm.options
 # Starts a fast local DingTalk stand-in (errcode 0), the floor server and the service (java @jvm.options)
 # with ROBOTS robots (4), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
 # wrk; prints a table and appends it, with the date and commit, to bench/results.md.
@@ -43,7 +44,7 @@ done
 # Startup to the first accepted request, STARTS times (3); the median is reported, the last start stays up.
 start_service() {
   local start_ns=$(date +%s%N)
-  java @jvm.options -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
+  java @"${JVM_OPTIONS:-jvm.options}" -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
     --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
     --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s ${SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
   until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
@@ -74,7 +75,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
