@@ -95,7 +95,16 @@ class ReloadAndRobotTemplatesTest extends ServiceTestSupport {
     void anEditedRouteTakesEffectWithoutARestart() throws Exception {
         Path webhook = ROUTES.resolve("webhook.camel.yaml");
         write(webhook, Files.readString(webhook).replace("{\"status\":\"accepted\",", "{\"status\":\"accepted\",\"reloaded\":true,"));
+        // Each poll is another issue event (another count): the same one again would be answered duplicate.
+        java.util.concurrent.atomic.AtomicInteger poll = new java.util.concurrent.atomic.AtomicInteger();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                postWebhook(fixture("issue.assigned.json"), "issue").body().contains("\"reloaded\":true"));
+                postWebhook(issueSeenAgain(poll.incrementAndGet()), "issue").body().contains("\"reloaded\":true"));
+    }
+
+    private static byte[] issueSeenAgain(int times) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(fixture("issue.assigned.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("data").path("issue")).put("count", String.valueOf(times));
+        return JSON.writeValueAsBytes(root);
     }
 }

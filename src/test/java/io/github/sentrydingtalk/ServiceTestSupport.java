@@ -68,6 +68,18 @@ public abstract class ServiceTestSupport {
         return server;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.apache.camel.CamelContext camelContext;
+
+    /**
+     * Each test starts with a service that has seen no Sentry event: the same sample posted by two tests
+     * would otherwise be one event delivered twice (the dedup key comes from the content).
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetSeenDeliveries() {
+        camelContext.getRegistry().lookupByNameAndType("seenDeliveries", org.apache.camel.spi.IdempotentRepository.class).clear();
+    }
+
     @org.junit.jupiter.api.AfterAll
     static void stopStandIns() {
         STARTED.forEach(WireMockServer::stop);

@@ -57,8 +57,33 @@ public record Robot(String name, String accessToken, String secret, String keywo
         return new ArrayList<>(mobiles);
     }
 
-    /** The robot's folder name under outbox/: its name, made safe for any file system. */
+    /** The robot's folder name under outbox/ (and robots/ for its templates): see {@link #folderName}. */
     public String directory() {
+        return folderName(name);
+    }
+
+    /**
+     * A name as a folder name, one to one: letters, digits and {@code -} stay as they are (so {@code ops}
+     * and {@code 告警} keep their folders); every other character, {@code _} included, becomes {@code _XX}
+     * per UTF-8 byte. So {@code a/b} is {@code a_2Fb}, {@code a_b} is {@code a_5Fb}, {@code ..} is
+     * {@code _2E_2E}: no two names share a folder, and none is {@code .} or {@code ..}.
+     */
+    public static String folderName(String name) {
+        StringBuilder folder = new StringBuilder();
+        name.codePoints().forEach(cp -> {
+            if (cp == '-' || Character.isLetterOrDigit(cp)) {
+                folder.appendCodePoint(cp);
+            } else {
+                for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    folder.append('_').append(String.format("%02X", b & 0xFF));
+                }
+            }
+        });
+        return folder.toString();
+    }
+
+    /** The folder name versions up to 0.1 used ({@code /} and the like as {@code _}): moved at startup. */
+    static String legacyFolderName(String name) {
         return name.replaceAll("[^\\p{L}\\p{N}._-]", "_");
     }
 

@@ -1,16 +1,28 @@
 package io.github.sentrydingtalk.dingtalk;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code dingtalk.robots[N].*} through Camel's property placeholders, so the same robots are
@@ -19,9 +31,16 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public class RobotRegistry implements CamelContextAware {
 
-    static final int MAX_ROBOTS = 100;
+    /** Robots are found up to this many indices past the last one: dingtalk.robots[0] and [900] both count. */
+    static final int MAX_GAP = 1000;
+    /** A YAML list (key[0], key[1], ...) is read up to its first gap, at most this long. */
+    private static final int MAX_LIST_ITEMS = 1000;
+    /** Most file systems allow 255 bytes per folder name. */
+    private static final int MAX_FOLDER_BYTES = 255;
+    private static final Logger LOG = LoggerFactory.getLogger(RobotRegistry.class);
 
     private CamelContext camelContext;
+    private Path outbox;
     private volatile List<Robot> robots;
 
     @Override
@@ -29,9 +48,24 @@ public class RobotRegistry implements CamelContextAware {
         return camelContext;
     }
 
+    /** Robots are read and checked here, at startup: a wrong setting stops the service, not the first webhook. */
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        if (camelContext != null) {
+            robots = load(camelContext.getPropertiesComponent());
+            if (outbox != null) {
+                moveLegacyOutboxes(outbox, robots);
+            }
+        }
+    }
+
+    /** Where the robots' outbox folders are, to move folders named the way versions up to 0.1 named them. */
+    public void setOutbox(String outbox) {
+        this.outbox = Path.of(outbox);
+        if (robots != null) {
+            moveLegacyOutboxes(this.outbox, robots);
+        }
     }
 
     /** Every robot an alert goes to. */
@@ -95,9 +129,14 @@ public class RobotRegistry implements CamelContextAware {
 
     static List<Robot> load(PropertiesComponent properties) {
         List<Robot> found = new ArrayList<>();
-        for (int i = 0; i < MAX_ROBOTS; i++) {
+        List<String> sources = new ArrayList<>();
+        for (int i = 0, lastSeen = -1; i <= lastSeen + MAX_GAP; i++) {
             String prefix = "dingtalk.robots[" + i + "].";
             Optional<String> token = get(properties, prefix + "access-token");
+            Optional<String> name = get(properties, prefix + "name");
+            if (token.isPresent() || name.isPresent()) {
+                lastSeen = i;
+            }
             if (token.isEmpty()) {
                 continue; // a gap (robots[0] removed, robots[1] kept) must not hide later robots
             }
@@ -109,24 +148,115 @@ public class RobotRegistry implements CamelContextAware {
                 }
             }
             found.add(new Robot(
-                    get(properties, prefix + "name").orElse("robot-" + (i + 1)),
+                    name.orElse("robot-" + (i + 1)),
                     token.get(),
                     get(properties, prefix + "secret").orElse(null),
                     get(properties, prefix + "keyword").orElse(null),
                     list(properties, prefix + "at-mobiles"),
                     list(properties, prefix + "at-user-ids"),
-                    get(properties, prefix + "at-all").map(Boolean::parseBoolean).orElse(false),
+                    bool(properties, prefix + "at-all"),
                     new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
-                            get(properties, prefix + "min-level").orElse(null), list(properties, prefix + "events")),
+                            level(properties, prefix + "min-level"), list(properties, prefix + "events")),
                     byLevel,
-                    get(properties, prefix + "templates").orElse(null),
+                    folder(properties, prefix + "templates"),
                     false));
+            sources.add("dingtalk.robots[" + i + "].name");
         }
-        found.addAll(SeedPluginSettings.robots(key -> get(properties, key)));
+        for (Robot seeded : SeedPluginSettings.robots(key -> get(properties, key))) {
+            found.add(seeded);
+            sources.add("DINGTALK_ACCESS_TOKENS (" + seeded.name() + ")");
+        }
+        checkNames(found, sources);
         if (found.isEmpty()) {
             found.add(new Robot("dry-run", null, null, null, List.of(), List.of(), false, true));
         }
         return List.copyOf(found);
+    }
+
+    /** Unique names, and folders that stay apart even on a file system that ignores case. */
+    private static void checkNames(List<Robot> robots, List<String> sources) {
+        Map<String, Integer> folders = new HashMap<>();
+        for (int i = 0; i < robots.size(); i++) {
+            String name = robots.get(i).name();
+            String folder = robots.get(i).directory();
+            if (folder.getBytes(StandardCharsets.UTF_8).length > MAX_FOLDER_BYTES) {
+                throw new IllegalArgumentException(sources.get(i) + " must be a name of at most " + MAX_FOLDER_BYTES
+                        + " bytes as a folder name (" + folder.length() + " characters here), got '" + name + "'");
+            }
+            String key = Normalizer.normalize(folder, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+            Integer other = folders.putIfAbsent(key, i);
+            if (other != null) {
+                String otherName = robots.get(other).name();
+                throw new IllegalArgumentException(sources.get(i) + " must be unique, ignoring letter case: '" + name
+                        + "' is taken by " + sources.get(other) + (otherName.equals(name) ? "" : " ('" + otherName + "')"));
+            }
+        }
+    }
+
+    /**
+     * Versions up to 0.1 named a robot's folder by replacing characters with {@code _}; a folder whose name
+     * changes under {@link Robot#folderName} moves, so its alerts are still sent. A folder several names
+     * shared goes to the robot it is named after (it got their alerts before, too).
+     */
+    static void moveLegacyOutboxes(Path outbox, List<Robot> robots) {
+        Map<String, Robot> current = new HashMap<>();
+        robots.forEach(r -> current.put(r.directory(), r));
+        Map<String, Robot> owners = new LinkedHashMap<>();
+        for (Robot robot : robots) {
+            String legacy = Robot.legacyFolderName(robot.name());
+            if (!legacy.equals(robot.directory()) && !current.containsKey(legacy) && !legacy.matches("\\.*")) {
+                owners.merge(legacy, robot, (first, next) -> next.name().equals(legacy) ? next : first);
+            }
+        }
+        owners.forEach((legacy, robot) -> {
+            Path from = outbox.resolve(legacy);
+            Path to = outbox.resolve(robot.directory());
+            if (!Files.isDirectory(from)) {
+                return;
+            }
+            try {
+                if (!Files.exists(to)) {
+                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    try (Stream<Path> files = Files.list(from)) {
+                        for (Path file : files.toList()) {
+                            Files.move(file, to.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                        }
+                    }
+                    Files.delete(from);
+                }
+                LOG.info("Moved the outbox of robot '{}' from {} to {} (folder names are now one per robot name)",
+                        robot.name(), from, to);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move the outbox of robot '" + robot.name() + "' from " + from
+                        + " to " + to + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static String level(PropertiesComponent properties, String key) {
+        Optional<String> level = get(properties, key);
+        if (level.isPresent() && !Robot.LEVELS.contains(level.get().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", Robot.LEVELS)
+                    + ", got '" + level.get() + "'");
+        }
+        return level.orElse(null);
+    }
+
+    private static boolean bool(PropertiesComponent properties, String key) {
+        Optional<String> value = get(properties, key);
+        if (value.isPresent() && !value.get().equalsIgnoreCase("true") && !value.get().equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got '" + value.get() + "'");
+        }
+        return value.map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private static String folder(PropertiesComponent properties, String key) {
+        Optional<String> folder = get(properties, key);
+        if (folder.isPresent() && !Files.isDirectory(Path.of(folder.get()))) {
+            throw new IllegalArgumentException(key + " must be an existing folder, got '" + folder.get() + "'");
+        }
+        return folder.orElse(null);
     }
 
     private static Optional<String> get(PropertiesComponent properties, String key) {
@@ -139,7 +269,7 @@ public class RobotRegistry implements CamelContextAware {
         get(properties, key).ifPresent(v -> Arrays.stream(v.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).forEach(values::add));
         if (values.isEmpty()) {
-            for (int i = 0; i < MAX_ROBOTS; i++) {
+            for (int i = 0; i < MAX_LIST_ITEMS; i++) {
                 Optional<String> item = get(properties, key + "[" + i + "]");
                 if (item.isEmpty()) {
                     break;

@@ -79,24 +79,24 @@ public class OutboxPlanner {
     }
 
     public void setMaxMessages(int maxMessages) {
-        this.maxMessages = maxMessages;
+        this.maxMessages = Settings.atLeast("dingtalk.rate-limit.max-messages", maxMessages, 1);
     }
 
     /** A Spring-style duration: 60s, 10m, 500ms, or ISO-8601. */
     public void setWindow(String window) {
-        this.window = Durations.parse(window);
+        this.window = Durations.parsePositive("dingtalk.rate-limit.window", window);
     }
 
     public void setPause(String pause) {
-        this.pause = Durations.parse(pause);
+        this.pause = Durations.parsePositive("dingtalk.rate-limit.pause", pause);
     }
 
     public void setOutagePause(String outagePause) {
-        this.outagePause = Durations.parse(outagePause);
+        this.outagePause = Durations.parsePositive("dingtalk.retry.outage-pause", outagePause);
     }
 
     public void setGiveUpAfter(String giveUpAfter) {
-        this.giveUpAfter = Durations.parse(giveUpAfter);
+        this.giveUpAfter = Durations.parseAtLeastZero("dingtalk.retry.give-up-after", giveUpAfter);
     }
 
     public void setDigestMaxBytes(int digestMaxBytes) {

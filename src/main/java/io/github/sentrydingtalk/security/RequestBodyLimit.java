@@ -22,9 +22,11 @@ public class RequestBodyLimit implements Processor {
 
     /** Bytes, or Spring's notation: 512KB, 1MB. */
     public void setMaxBodySize(String size) {
-        Matcher m = SIZE.matcher(size.strip().toUpperCase(Locale.ROOT));
+        Matcher m = SIZE.matcher(size == null ? "" : size.strip().toUpperCase(Locale.ROOT));
+        IllegalArgumentException wrong = new IllegalArgumentException(
+                "sentry.max-body-size must be a size >= 1 like 1048576, 512KB or 1MB, got '" + size + "'");
         if (!m.matches()) {
-            throw new IllegalArgumentException("sentry.max-body-size must look like 1048576, 512KB or 1MB");
+            throw wrong;
         }
         long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
             case "KB" -> 1024L;
@@ -32,7 +34,14 @@ public class RequestBodyLimit implements Processor {
             case "GB" -> 1024L * 1024 * 1024;
             default -> 1L;
         };
-        maxBytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        try {
+            maxBytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw wrong;
+        }
+        if (maxBytes < 1) {
+            throw wrong;
+        }
     }
 
     public long getMaxBytes() {

@@ -1,10 +1,7 @@
 package io.github.sentrydingtalk.sentry;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +38,8 @@ public class SentryAlertNormalizer implements Processor {
     private static final int MAX_TAGS = 30;
     /** A title is always sent whole, twice (title and heading): keep it short enough to leave room. */
     static final int MAX_TITLE = 256;
+    /** Sentry's Request-IDs are 32 hex digits; anything longer is cut. */
+    static final int MAX_REQUEST_ID = 64;
 
     // Bounded parser: deep or huge JSON fails fast instead of exhausting the stack or memory.
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
@@ -61,7 +60,7 @@ public class SentryAlertNormalizer implements Processor {
     @Override
     public void process(Exchange exchange) {
         String resource = exchange.getMessage().getHeader(RESOURCE_HEADER, String.class);
-        String requestId = exchange.getMessage().getHeader(REQUEST_ID_HEADER, String.class);
+        String requestId = bounded(exchange.getMessage().getHeader(REQUEST_ID_HEADER, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
         JsonNode root = parse(body);
         if (resource != null && NO_ALERT_RESOURCES.contains(resource)) {
@@ -79,16 +78,17 @@ public class SentryAlertNormalizer implements Processor {
         exchange.setVariable("alert", alert.accepted(id, now.toString()).withShortTitle(MAX_TITLE));
         exchange.setVariable("alertId", id);
         exchange.setVariable("alertKind", alert.kind());
-        // "The same delivery": Sentry's Request-ID, or for the legacy plugin (which has none) the body.
-        exchange.setVariable("deliveryKey", requestId != null ? "request:" + requestId : "body:" + sha256(body));
+        // "The same delivery" comes from the content: Sentry retries under a fresh Request-ID.
+        exchange.setVariable("deliveryKey", DeliveryKey.of(alert.kind(), root, body));
     }
 
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** Request-ID is only shown and logged: a 7,000-byte one must not be copied into every alert file. */
+    static String bounded(String requestId) {
+        if (requestId == null || requestId.isBlank()) {
+            return null;
         }
+        String id = requestId.strip();
+        return id.length() <= MAX_REQUEST_ID ? id : id.substring(0, MAX_REQUEST_ID) + "…";
     }
 
     JsonNode parse(byte[] body) {
