@@ -1,90 +1,79 @@
 package io.github.sentrydingtalk.queue;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+
 /**
- * Checks, at startup, the settings that only the routes read (retries, threads, timeouts), so a wrong
- * value stops the service with one line naming it, instead of starting and never sending. Declared
- * first in beans.camel.yaml: it also checks the numbers other beans take, before Camel converts them.
+ * Checks every number and duration setting when Camel starts, so a wrong value stops the service with
+ * one line naming it and the accepted form, instead of starting and never sending. Read straight from the
+ * properties (not bound as bean properties): YAML beans are created when first used, some only on the
+ * first webhook.
  */
-public class Settings {
+public class Settings implements CamelContextAware {
 
-    public void setMaxMessages(String value) {
-        wholeNumber("dingtalk.rate-limit.max-messages", value, 1);
+    private static final Map<String, BiConsumer<String, String>> CHECKS = new LinkedHashMap<>();
+
+    static {
+        wholeNumbers(1, "dingtalk.rate-limit.max-messages", "dingtalk.http.connect-timeout",
+                "dingtalk.http.response-timeout", "notify.delivery-threads", "notify.drain-period",
+                "notify.idempotency.max-entries");
+        wholeNumbers(0, "dingtalk.retry.max-redeliveries", "dingtalk.retry.initial-delay", "dingtalk.retry.max-delay",
+                "notify.templates-update-delay");
+        CHECKS.put("dingtalk.retry.backoff-multiplier", Settings::multiplier);
+        for (String property : new String[] {"dingtalk.rate-limit.window", "dingtalk.rate-limit.pause",
+                "dingtalk.retry.outage-pause", "notify.idempotency.ttl"}) {
+            CHECKS.put(property, Durations::parsePositive);
+        }
+        CHECKS.put("dingtalk.retry.give-up-after", Durations::parseAtLeastZero);
     }
 
-    public void setMaxEntries(String value) {
-        wholeNumber("notify.idempotency.max-entries", value, 1);
+    private CamelContext camelContext;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
-    public void setDeliveryThreads(String value) {
-        wholeNumber("notify.delivery-threads", value, 1);
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        check(camelContext.getPropertiesComponent()::resolveProperty);
     }
 
-    public void setDrainPeriod(String value) {
-        wholeNumber("notify.drain-period", value, 1);
+    /** Throws for the first setting that is set and wrong. */
+    public static void check(Function<String, Optional<String>> setting) {
+        CHECKS.forEach((property, check) -> setting.apply(property).ifPresent(value -> check.accept(property, value)));
     }
 
-    public void setTemplatesUpdateDelay(String value) {
-        wholeNumber("notify.templates-update-delay", value, 0);
+    private static void wholeNumbers(int min, String... properties) {
+        for (String property : properties) {
+            CHECKS.put(property, (p, value) -> wholeNumber(p, value, min));
+        }
     }
 
-    public void setConnectTimeout(String value) {
-        wholeNumber("dingtalk.http.connect-timeout", value, 1);
-    }
-
-    public void setResponseTimeout(String value) {
-        wholeNumber("dingtalk.http.response-timeout", value, 1);
-    }
-
-    public void setMaxRedeliveries(String value) {
-        wholeNumber("dingtalk.retry.max-redeliveries", value, 0);
-    }
-
-    public void setInitialDelay(String value) {
-        wholeNumber("dingtalk.retry.initial-delay", value, 0);
-    }
-
-    public void setMaxDelay(String value) {
-        wholeNumber("dingtalk.retry.max-delay", value, 0);
-    }
-
-    public void setBackoffMultiplier(String value) {
-        String property = "dingtalk.retry.backoff-multiplier";
+    private static void multiplier(String property, String value) {
         try {
             double d = Double.parseDouble(value.strip());
             if (d >= 1 && d <= 1000) {
                 return;
             }
-        } catch (NumberFormatException | NullPointerException ignored) {
+        } catch (NumberFormatException e) {
             // reported below
         }
         throw new IllegalArgumentException(property + " must be a number from 1 to 1000, got '" + value + "'");
-    }
-
-    public void setWindow(String value) {
-        Durations.parsePositive("dingtalk.rate-limit.window", value);
-    }
-
-    public void setPause(String value) {
-        Durations.parsePositive("dingtalk.rate-limit.pause", value);
-    }
-
-    public void setOutagePause(String value) {
-        Durations.parsePositive("dingtalk.retry.outage-pause", value);
-    }
-
-    public void setGiveUpAfter(String value) {
-        Durations.parseAtLeastZero("dingtalk.retry.give-up-after", value);
-    }
-
-    public void setTtl(String value) {
-        Durations.parsePositive("notify.idempotency.ttl", value);
     }
 
     /** A whole number of at least {@code min} (and at most Integer.MAX_VALUE); else one line saying so. */
     public static int wholeNumber(String property, String value, int min) {
         try {
             return atLeast(property, Integer.parseInt(value.strip()), min);
-        } catch (NumberFormatException | NullPointerException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException(property + " must be a whole number >= " + min + ", got '" + value + "'");
         }
     }

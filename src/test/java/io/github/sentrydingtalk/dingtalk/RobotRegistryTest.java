@@ -85,4 +85,78 @@ class RobotRegistryTest {
     void noRobotMeansDryRun() {
         assertThat(load(Map.of())).singleElement().satisfies(r -> assertThat(r.dryRun()).isTrue());
     }
+
+    private static Robot named(String name) {
+        return new Robot(name, "t", null, null, List.of(), List.of(), false, false);
+    }
+
+    @Test
+    void everyNameHasItsOwnFolderAndPlainNamesKeepTheirs() {
+        Map<String, String> folders = new java.util.LinkedHashMap<>();
+        for (String name : List.of("ops", "Ops-2", "告警机器人", "a/b", "a_b", "a_2Fb", ".", "..", "a.b", "a b", "100%")) {
+            folders.put(name, named(name).directory());
+        }
+        assertThat(folders).containsEntry("ops", "ops").containsEntry("Ops-2", "Ops-2").containsEntry("告警机器人", "告警机器人")
+                .containsEntry("a/b", "a_2Fb").containsEntry("a_b", "a_5Fb").containsEntry("a_2Fb", "a_5F2Fb")
+                .containsEntry(".", "_2E").containsEntry("..", "_2E_2E");
+        assertThat(new java.util.HashSet<>(folders.values())).as("one folder per name").hasSameSizeAs(folders.keySet());
+        assertThat(folders.values()).allSatisfy(folder -> assertThat(folder).matches("[\\p{L}\\p{N}_-]+"));
+    }
+
+    @Test
+    void twoRobotsWithOneNameAreRefused() {
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].name", "ops",
+                "dingtalk.robots[1].access-token", "u", "dingtalk.robots[1].name", "ops")))
+                .hasMessage("dingtalk.robots[1].name must be unique, ignoring letter case: 'ops' is taken by dingtalk.robots[0].name");
+        // A case-insensitive file system (macOS, Windows) would give OPS and ops one folder.
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].name", "ops",
+                "dingtalk.robots[3].access-token", "u", "dingtalk.robots[3].name", "OPS")))
+                .hasMessage("dingtalk.robots[3].name must be unique, ignoring letter case: 'OPS' is taken by dingtalk.robots[0].name ('ops')");
+        // The plugin's robots are named robot-1, robot-2, ...: so is an unnamed dingtalk.robots[0].
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "DINGTALK_ACCESS_TOKENS", "u")))
+                .hasMessage("DINGTALK_ACCESS_TOKENS (robot-1) must be unique, ignoring letter case: 'robot-1' is taken by dingtalk.robots[0].name");
+    }
+
+    @Test
+    void wrongRobotSettingsAreOneLineNamingTheSetting() {
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[2].access-token", "t", "dingtalk.robots[2].min-level", "bogus")))
+                .hasMessage("dingtalk.robots[2].min-level must be one of debug, info, warning, error, fatal, got 'bogus'");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].at-all", "yes")))
+                .hasMessage("dingtalk.robots[0].at-all must be true or false, got 'yes'");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].templates", "/no/such/folder")))
+                .hasMessage("dingtalk.robots[0].templates must be an existing folder, got '/no/such/folder'");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].name", "长".repeat(90))))
+                .hasMessageStartingWith("dingtalk.robots[0].name must be a name of at most 255 bytes as a folder name");
+    }
+
+    @Test
+    void everyRobotIsFoundHoweverManyAndWithGaps() {
+        Map<String, String> settings = new java.util.HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            settings.put("dingtalk.robots[" + i + "].access-token", "t" + i);
+        }
+        settings.put("dingtalk.robots[1100].access-token", "far");
+        List<Robot> robots = load(settings);
+        assertThat(robots).hasSize(151);
+        assertThat(robots.get(149).name()).isEqualTo("robot-150");
+        assertThat(robots.get(150).name()).isEqualTo("robot-1101");
+    }
+
+    @Test
+    void outboxFoldersNamedTheOldWayMoveToTheNewName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path outbox) throws Exception {
+        java.nio.file.Files.createDirectories(outbox.resolve("a_b"));
+        java.nio.file.Files.writeString(outbox.resolve("a_b/1-a.json"), "{}");
+        java.nio.file.Files.createDirectories(outbox.resolve("x.y"));
+        java.nio.file.Files.writeString(outbox.resolve("x.y/2-b.json"), "{}");
+        java.nio.file.Files.createDirectories(outbox.resolve("ops"));
+        java.nio.file.Files.writeString(outbox.resolve("ops/3-c.json"), "{}");
+
+        RobotRegistry.moveLegacyOutboxes(outbox, List.of(named("a/b"), named("a_b"), named("x.y"), named("ops")));
+
+        assertThat(outbox.resolve("a_5Fb/1-a.json")).as("a_b's own folder (a/b shared it before)").exists();
+        assertThat(outbox.resolve("x_2Ey/2-b.json")).exists();
+        assertThat(outbox.resolve("ops/3-c.json")).as("plain names stay where they are").exists();
+        assertThat(outbox.resolve("a_b")).doesNotExist();
+        assertThat(outbox.resolve("x.y")).doesNotExist();
+    }
 }
