@@ -196,4 +196,48 @@ class SentryAlertNormalizerTest {
         deep.getMessage().setBody("[".repeat(5000));
         assertThatThrownBy(() -> normalizer.process(deep)).isInstanceOf(InvalidSentryPayloadException.class);
     }
+
+    private Exchange process(byte[] body, String resource, String requestId) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader("Sentry-Hook-Resource", resource);
+        exchange.getMessage().setHeader("Request-ID", requestId);
+        normalizer.process(exchange);
+        return exchange;
+    }
+
+    private String key(byte[] body, String resource) {
+        return process(body, resource, java.util.UUID.randomUUID().toString()).getVariable("deliveryKey", String.class);
+    }
+
+    @Test
+    void theDeliveryKeyComesFromTheContentAndHasAFixedSize() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String[] sample : new String[][] {{"event_alert.triggered.json", "event_alert"}, {"error.created.json", "error"},
+                {"issue.created.json", "issue"}, {"metric_alert.critical.json", "metric_alert"},
+                {"legacy-plugin.python-exception.json", null}}) {
+            byte[] body = fixture(sample[0]);
+            assertThat(key(body, sample[1])).as("a retry under a new Request-ID").isEqualTo(key(body, sample[1]))
+                    .hasSizeLessThanOrEqualTo(64).matches("[a-z_]+:(body:)?[A-Za-z0-9_-]{43}");
+        }
+        // The same event with another rule is another alert; without an event id, the body decides.
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("event_alert.triggered.json"));
+        String first = key(json.writeValueAsBytes(event), "event_alert");
+        event.with("data").put("triggered_rule", "Another rule");
+        assertThat(key(json.writeValueAsBytes(event), "event_alert")).isNotEqualTo(first);
+        event.with("data").with("event").putNull("event_id");
+        assertThat(key(json.writeValueAsBytes(event), "event_alert")).startsWith("event_alert:body:");
+        // An issue whose state changed is another alert.
+        com.fasterxml.jackson.databind.node.ObjectNode issue = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("issue.resolved.json"));
+        String resolved = key(json.writeValueAsBytes(issue), "issue");
+        issue.with("data").with("issue").put("lastSeen", "2030-01-01T00:00:00Z");
+        assertThat(key(json.writeValueAsBytes(issue), "issue")).startsWith("issue:").isNotEqualTo(resolved);
+    }
+
+    @Test
+    void aHugeRequestIdIsCutInTheAlert() {
+        Exchange exchange = process(fixture("issue.created.json"), "issue", "x".repeat(7_000));
+        assertThat(exchange.getVariable("alert", SentryAlert.class).requestId()).hasSize(65).startsWith("xxxx").endsWith("…");
+        assertThat(exchange.getVariable("deliveryKey", String.class)).doesNotContain("xxxx");
+    }
 }
