@@ -1,8 +1,10 @@
 package io.github.sentrydingtalk;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -53,18 +55,40 @@ public class Application {
 
     /**
      * Ready: the routes run (Camel adds them when the context is refreshed, after the port opened). Warm
-     * up, then let webhooks in. Spring marks the readiness probe UP only after this listener returns.
+     * up, then let webhooks in. Spring marks the readiness probe UP only after this listener returns. (In
+     * tests Camel may start later than Spring says ready: then the gate opens once Camel has started.)
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) {
+    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) throws Exception {
         return event -> {
-            try (var template = camel.createProducerTemplate()) {
-                template.sendBody("direct:warm-up", null);
-            } catch (Exception e) {
-                throw new IllegalStateException("warm-up failed", e);
+            if (camel.isStarted()) {
+                warmUpAndOpen(camel, gate);
+                return;
             }
-            gate.open();
+            try {
+                camel.addStartupListener(new ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                        warmUpAndOpen(context, gate);
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         };
+    }
+
+    private static void warmUpAndOpen(CamelContext camel, IntakeGate gate) {
+        try (var template = camel.createProducerTemplate()) {
+            template.sendBody("direct:warm-up", null);
+        } catch (Exception e) {
+            throw new IllegalStateException("warm-up failed", e);
+        }
+        gate.open();
     }
 
     /**
@@ -77,9 +101,10 @@ public class Application {
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") DataSize max) {
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") DataSize max,
+            @Value("${sentry.body-read-timeout}") Duration readTimeout, @Value("${notify.retry-after:10}") int retryAfter) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes(), readTimeout, retryAfter));
         registration.addUrlPatterns("/webhooks/*", "/admin/*");
         return registration;
     }
