@@ -108,11 +108,8 @@ class SlowClientsTest extends ServiceTestSupport {
 
     @Test
     void aTricklingBodyIsRefusedWithARetryableStatus() throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = openWebhook(1000, "")) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /webhooks/sentry HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < 20 && !socket.isInputShutdown(); i++) { // one byte every 100 ms: 2 s for 20 bytes
                 try {
                     out.write(' ');
@@ -133,15 +130,20 @@ class SlowClientsTest extends ServiceTestSupport {
     /** A body that stops arriving ends at Tomcat's 1 s read timeout (Sentry has given up by then), not after minutes. */
     @Test
     void aStalledBodyEndsAtTheReadTimeout() throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /webhooks/sentry HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000\r\n\r\n{\"id\":").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (Socket socket = openWebhook(1000, "{\"id\":")) {
             assertThat(readAnswer(socket.getInputStream())).startsWith("HTTP/1.1 408");
         }
         assertThat(files(DATA_DIR.resolve("outbox").resolve("ops"))).isEmpty();
+    }
+
+    /** A webhook request announcing {@code length} bytes of body, of which only {@code start} is sent. */
+    private Socket openWebhook(int length, String start) throws IOException {
+        Socket socket = new Socket("localhost", port);
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("POST /webhooks/sentry HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n" + start).getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     private static String readAnswer(InputStream in) throws IOException {
