@@ -7,6 +7,7 @@ import io.github.sentrydingtalk.dingtalk.RobotRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -58,7 +59,7 @@ public class RobotThreads implements Processor, CamelContextAware {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws InvalidPayloadException {
         List<Delivery> batch = exchange.getMessage().getMandatoryBody(List.class);
         try {
             threads().execute(() -> deliver(batch));
