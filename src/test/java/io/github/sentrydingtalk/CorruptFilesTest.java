@@ -52,16 +52,12 @@ class CorruptFilesTest extends ServiceTestSupport {
     static final Path TEAM = DATA_DIR.resolve("outbox").resolve("team");
     static final Path DEAD_LETTERS = DATA_DIR.resolve("dead-letter");
 
-    /** What a previous run left behind, before the service starts. */
+    /** What a previous run left behind, before the service starts (bad outbox files come during the test). */
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
         Files.createDirectories(OPS);
         Files.createDirectories(TEAM);
-        Files.writeString(OPS.resolve("0000000000001-00000001.json"), "null");
-        Files.writeString(OPS.resolve("0000000000002-00000002.json"), "{\"kind\": \"legacy\", \"tit");
-        Files.writeString(OPS.resolve("0000000000003-00000003.json"), "");
-        Files.writeString(TEAM.resolve("0000000000001-00000004.json"), "null");
         Path staleTemp = Files.writeString(OPS.resolve(".0000000000004-00000005.json"), "");
         Files.setLastModifiedTime(staleTemp, FileTime.from(Instant.now().minusSeconds(3600)));
         Files.createDirectories(DEAD_LETTERS);
@@ -90,6 +86,10 @@ class CorruptFilesTest extends ServiceTestSupport {
 
     @Test
     void badOutboxFilesAreMovedAsideAndEveryOtherAlertIsDelivered(CapturedOutput output) throws Exception {
+        Files.writeString(OPS.resolve("0000000000001-00000001.json"), "null");
+        Files.writeString(OPS.resolve("0000000000002-00000002.json"), "{\"kind\": \"legacy\", \"tit");
+        Files.writeString(OPS.resolve("0000000000003-00000003.json"), "");
+        Files.writeString(TEAM.resolve("0000000000001-00000004.json"), "null");
         postFixture("issue.created.json", "issue");
         postFixture("metric_alert.critical.json", "metric_alert");
 
