@@ -92,7 +92,7 @@ class ProcessRestartIT {
                 "--dingtalk.robots[0].name=ops",
                 "--dingtalk.robots[0].access-token=durable-token",
                 "--dingtalk.rate-limit.max-messages=1000",
-                "--dingtalk.http.response-timeout=60000")
+                "--dingtalk.http.response-timeout=60000", "--dingtalk.http.deadline=90000")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
                 .start();
