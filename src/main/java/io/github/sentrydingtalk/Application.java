@@ -1,17 +1,25 @@
 package io.github.sentrydingtalk;
 
+import java.time.Duration;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Spring Boot runtime. All behaviour lives in routes/*.camel.yaml; this class only boots Camel and
- * adds the one guard that must run before Camel reads a request: the body size limit.
+ * adds the guards that must run before Camel sees a request: the intake gate (503 while starting or
+ * stopping) and the body size limit.
  */
 @SpringBootApplication
 public class Application {
@@ -33,9 +41,70 @@ public class Application {
             "camel.metrics.route-policy-level", "context");
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") DataSize max) {
+    IntakeGate intakeGate(@Value("${notify.retry-after:10}") int retryAfterSeconds) {
+        return new IntakeGate(retryAfterSeconds);
+    }
+
+    @Bean
+    FilterRegistrationBean<IntakeGate> intakeGateFilter(IntakeGate gate) {
+        FilterRegistrationBean<IntakeGate> registration = new FilterRegistrationBean<>(gate);
+        registration.addUrlPatterns("/webhooks/*", "/admin/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * Ready: the routes run (Camel adds them when the context is refreshed, after the port opened). Warm
+     * up, then let webhooks in. Spring marks the readiness probe UP only after this listener returns. (In
+     * tests Camel may start later than Spring says ready: then the gate opens once Camel has started.)
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) throws Exception {
+        return event -> {
+            if (camel.isStarted()) {
+                warmUpAndOpen(camel, gate);
+                return;
+            }
+            try {
+                camel.addStartupListener(new ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                        warmUpAndOpen(context, gate);
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    private static void warmUpAndOpen(CamelContext camel, IntakeGate gate) {
+        try (var template = camel.createProducerTemplate()) {
+            template.sendBody("direct:warm-up", null);
+        } catch (Exception e) {
+            throw new IllegalStateException("warm-up failed", e);
+        }
+        gate.open();
+    }
+
+    /**
+     * Shutdown begins: Spring has just marked the readiness probe DOWN. New webhooks get 503 from here
+     * on (Sentry retries them); those in progress finish, then Tomcat and Camel stop.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> closeIntakeOnShutdown(IntakeGate gate) {
+        return event -> gate.close();
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") DataSize max,
+            @Value("${sentry.body-read-timeout}") Duration readTimeout, @Value("${notify.retry-after:10}") int retryAfter) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes(), readTimeout, retryAfter));
         registration.addUrlPatterns("/webhooks/*", "/admin/*");
         return registration;
     }

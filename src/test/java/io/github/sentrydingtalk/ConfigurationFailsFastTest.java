@@ -22,7 +22,7 @@ class ConfigurationFailsFastTest {
     @CsvSource(delimiter = '|', value = {
             "dingtalk.rate-limit.max-messages=0 | dingtalk.rate-limit.max-messages must be a whole number >= 1, got '0'",
             "dingtalk.rate-limit.window=0s | dingtalk.rate-limit.window must be a duration like 500ms, 60s, 10m, 24h, 7d or PT1M longer than 0, got '0s'",
-            "notify.delivery-threads=0 | notify.delivery-threads must be a whole number >= 1, got '0'",
+            "dingtalk.http.deadline=0 | dingtalk.http.deadline must be a whole number >= 1, got '0'",
             "dingtalk.retry.max-redeliveries=-1 | dingtalk.retry.max-redeliveries must be a whole number >= 0, got '-1'",
             "notify.idempotency.max-entries=0 | notify.idempotency.max-entries must be a whole number >= 1, got '0'",
             "notify.idempotency.ttl=forever | notify.idempotency.ttl must be a duration like 500ms, 60s, 10m, 24h, 7d or PT1M longer than 0, got 'forever'",

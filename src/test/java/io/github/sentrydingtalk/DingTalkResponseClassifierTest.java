@@ -80,4 +80,38 @@ class DingTalkResponseClassifierTest {
         new DingTalkResponseClassifier().process(exchange);
         assertThat(exchange.getVariable("dingtalkResponse")).isEqualTo("errcode 0 (ok)");
     }
+
+    @org.junit.jupiter.api.Test
+    void theErrcodeWinsOverTheStatus429IsARateLimit() {
+        assertThatThrownBy(() -> new DingTalkResponseClassifier().process(
+                answer(429, "{\"errcode\":130101,\"errmsg\":\"send too fast\"}")))
+                .isInstanceOf(RateLimitedException.class)
+                .hasMessageStartingWith("errcode 130101 (send too fast): rate limited")
+                .extracting(e -> ((DeliveryException) e).getHttpStatus()).isEqualTo(429);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "<html>Too Many Requests</html>"})
+    void a429WithoutErrcodeIsARateLimitToo(String body) {
+        assertThatThrownBy(() -> new DingTalkResponseClassifier().process(answer(429, body)))
+                .isInstanceOf(RateLimitedException.class)
+                .hasMessageStartingWith("DingTalk answered HTTP 429 (too many requests)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 302})
+    void errcodeZeroIsDeliveredWhateverTheStatus(int status) {
+        Exchange exchange = answer(status, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        new DingTalkResponseClassifier().process(exchange);
+        assertThat(exchange.getVariable("dingtalkResponse")).isEqualTo("errcode 0 (ok)");
+        assertThat(exchange.getVariable("errcode")).isEqualTo("0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPermanentErrcodeOnAServerErrorIsPermanent() {
+        assertThatThrownBy(() -> new DingTalkResponseClassifier().process(
+                answer(502, "{\"errcode\":310000,\"errmsg\":\"sign not match\"}")))
+                .isInstanceOf(PermanentDeliveryException.class)
+                .hasMessageContaining("check the robot's secret");
+    }
 }

@@ -76,6 +76,15 @@ class ProcessRestartIT {
 
     private int start(Path dataDir) throws Exception {
         int port = freePort();
+        launch(dataDir, port);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/sentry")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 405);
+        return port;
+    }
+
+    /** Starts the jar on this port and returns at once, before it listens. */
+    private Process launch(Path dataDir, int port) throws Exception {
         Process process = new ProcessBuilder("java", "@jvm.options", "-jar", jar().toString(),
                 "--server.port=" + port,
                 "--notify.data-dir=" + dataDir,
@@ -83,15 +92,127 @@ class ProcessRestartIT {
                 "--dingtalk.robots[0].name=ops",
                 "--dingtalk.robots[0].access-token=durable-token",
                 "--dingtalk.rate-limit.max-messages=1000",
-                "--dingtalk.http.response-timeout=60000")
+                "--dingtalk.http.response-timeout=60000", "--dingtalk.http.deadline=90000")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
                 .start();
         processes.add(process);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/sentry")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 405);
-        return port;
+        return process;
+    }
+
+    /** One webhook with its own title; the answer's status, or -1 when no connection could be made. */
+    private static int postTitled(int port, String title) throws Exception {
+        ObjectNode alert = (ObjectNode) JSON.readTree(ServiceTestSupport.fixture("legacy-plugin.python-exception.json"));
+        ((ObjectNode) alert.path("event")).put("title", title);
+        try {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/sentry"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(alert))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 503) {
+                assertThat(answer.headers().firstValue("Retry-After")).as("503 says when to come back").isPresent();
+                assertThat(JSON.readTree(answer.body()).path("status").asText()).isEqualTo("unavailable");
+            }
+            return answer.statusCode();
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            return -1; // not listening (yet, or any more): Sentry counts it as a failure and retries
+        } catch (IOException e) {
+            return -2; // connection closed under a request in flight at shutdown: also retried by Sentry
+        }
+    }
+
+    private static int readiness(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Sentry posts while a deploy starts the service: from the first accepted connection every webhook is
+     * either accepted (202) or answered 503 with Retry-After, never 404 (which Sentry would not retry); once
+     * the readiness probe is UP, webhooks are accepted; and every 202 is delivered.
+     */
+    @Test
+    void webhooksPostedWhileStartingAreAcceptedOrRetriedNeverLost() throws Exception {
+        Path dataDir = Files.createTempDirectory("starting");
+        DINGTALK.resetAll();
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK)));
+        int port = freePort();
+        launch(dataDir, port);
+        List<String> accepted = new ArrayList<>();
+        List<Integer> answers = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int i = 0; accepted.size() < 20 && System.nanoTime() < deadline; i++) {
+            boolean ready = readiness(port) == 200;
+            String title = "starting " + i;
+            int status = postTitled(port, title);
+            if (status != -1) {
+                answers.add(status);
+            }
+            if (ready) {
+                assertThat(status).as("readiness was UP, so webhook %d is accepted", i).isEqualTo(202);
+            }
+            if (status == 202) {
+                accepted.add(title);
+            }
+        }
+        assertThat(answers).as("every answer from the first accepted connection").isNotEmpty().allMatch(s -> s == 202 || s == 503);
+        assertThat(accepted).hasSize(20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered("starting").size() == accepted.size());
+        assertThat(delivered("starting")).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    /**
+     * SIGTERM while Sentry keeps posting: no webhook is refused in a way Sentry would not retry (only 202 or
+     * 503, or no connection), and every 202 is delivered, by the next start at the latest.
+     */
+    @Test
+    void webhooksPostedWhileStoppingAreAcceptedOrRetriedNeverLost() throws Exception {
+        Path dataDir = Files.createTempDirectory("stopping");
+        DINGTALK.resetAll();
+        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson(OK)));
+        int port = start(dataDir);
+        Process first = processes.get(0);
+        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; !stopped.get(); i++) {
+                    String title = "stopping " + (thread * 1_000_000 + i);
+                    try {
+                        int status = postTitled(port, title);
+                        if (status >= 0) {
+                            answers.add(status);
+                        }
+                        if (status == 202) {
+                            accepted.add(title);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 20);
+        first.destroy(); // SIGTERM
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("the process stopped").isTrue();
+        stopped.set(true);
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        assertThat(answers).as("answers around SIGTERM").allMatch(s -> s == 202 || s == 503);
+
+        start(dataDir);
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered("stopping").containsAll(accepted));
     }
 
     private static List<String> accept(int port, int count, String prefix) throws Exception {

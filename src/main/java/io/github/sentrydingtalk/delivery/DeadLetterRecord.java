@@ -1,12 +1,16 @@
 package io.github.sentrydingtalk.delivery;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.sentrydingtalk.dingtalk.DeliveryException;
 import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.queue.DurableFiles;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 
 /**
@@ -15,6 +19,12 @@ import org.apache.camel.Processor;
  * name only: the record holds neither access token nor secret.
  */
 public class DeadLetterRecord implements Processor {
+
+    private Path deadLetters;
+
+    public void setDeadLetters(String deadLetters) {
+        this.deadLetters = Path.of(deadLetters);
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -44,6 +54,12 @@ public class DeadLetterRecord implements Processor {
         exchange.setVariable("deadLetterFile", now.toEpochMilli() + "-" + safeName(robot.name()) + "-"
                 + exchange.getExchangeId() + ".json");
         exchange.getMessage().setBody(record);
+    }
+
+    /** Writes the record (the body, as JSON) durably as {@code deadLetterFile}, before the alert leaves the outbox. */
+    public void save(Exchange exchange) throws IOException, InvalidPayloadException {
+        DurableFiles.write(deadLetters, exchange.getVariable("deadLetterFile", String.class),
+                exchange.getMessage().getMandatoryBody(byte[].class));
     }
 
     /** Why the delivery in this exchange failed, in words a user can act on. */

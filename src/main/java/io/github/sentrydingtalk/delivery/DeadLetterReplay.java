@@ -3,8 +3,8 @@ package io.github.sentrydingtalk.delivery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,19 +13,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sentrydingtalk.dingtalk.Robot;
 import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.queue.Outbox;
 import io.github.sentrydingtalk.queue.OutboxPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a robot's dead letters again, after the user fixed what made them fail: each letter's alert
  * goes back into the robot's outbox (and through the rate limit), and the letter leaves the
- * dead-letter folder. If it fails again, a new letter with the new reason is written.
+ * dead-letter folder. If it fails again, a new letter with the new reason is written. A letter that
+ * cannot be read is moved to {@code dead-letter/.corrupt/} with one WARN; the others are replayed.
  */
 public class DeadLetterReplay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final ObjectMapper mapper = new ObjectMapper();
     private Path deadLetters;
     private RobotRegistry robotRegistry;
-    private OutboxPlanner outboxPlanner;
+    private Outbox outbox;
 
     public void setDeadLetters(String deadLetters) {
         this.deadLetters = Path.of(deadLetters);
@@ -35,38 +41,59 @@ public class DeadLetterReplay {
         this.robotRegistry = robotRegistry;
     }
 
-    public void setOutboxPlanner(OutboxPlanner outboxPlanner) {
-        this.outboxPlanner = outboxPlanner;
+    public void setOutbox(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     /** Moves robot NAME's dead letters back to its outbox; answers {@code {"robot":…,"replayed":N}}. */
     public Map<String, Object> replay(String robotName) throws IOException {
         Robot robot = robotRegistry.named(robotName);
-        Path outbox = outboxPlanner.folder(robot);
-        Files.createDirectories(outbox);
         int count = 0;
         for (Path letter : letters()) {
-            JsonNode record = mapper.readTree(Files.readString(letter, StandardCharsets.UTF_8));
-            JsonNode alert = record.path("alert");
-            if (!robot.name().equals(record.path("robot").asText()) || !alert.isObject()) {
+            JsonNode record = read(letter);
+            JsonNode alert = record == null ? null : record.path("alert");
+            if (alert == null || !robot.name().equals(record.path("robot").asText()) || !alert.isObject()) {
                 continue;
             }
             String id = alert.path("id").asText(letter.getFileName().toString().replace(".json", ""));
-            Path tmp = outbox.resolve("." + id + ".json");
-            Files.writeString(tmp, mapper.writeValueAsString(alert), StandardCharsets.UTF_8);
-            Files.move(tmp, outbox.resolve(id + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(letter);
+            outbox.put(robot, id, mapper.writeValueAsString(alert));
+            Files.deleteIfExists(letter);
             count++;
         }
         return Map.of("robot", robot.name(), "replayed", count);
     }
 
+    /** The letter's JSON, or null when it is unreadable (then moved aside) or already gone. */
+    private JsonNode read(Path letter) {
+        try {
+            JsonNode record = mapper.readTree(Files.readString(letter, StandardCharsets.UTF_8));
+            if (record != null && record.isObject()) {
+                return record;
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            // unreadable: set aside below
+        }
+        try {
+            OutboxPlanner.moveAside(letter);
+            LOG.warn("Moved unreadable dead letter {} to {}/", letter.getFileName(), letter.resolveSibling(OutboxPlanner.CORRUPT));
+        } catch (IOException e) {
+            LOG.warn("Cannot set aside unreadable dead letter {}: {}", letter.getFileName(), e.getMessage());
+        }
+        return null;
+    }
+
+    /** Dead letters, oldest first: {@code *.json}, not the dot-files of writes in progress. */
     private List<Path> letters() throws IOException {
         if (!Files.isDirectory(deadLetters)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(deadLetters)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".json") && !name.startsWith(".") && Files.isRegularFile(p);
+            }).sorted().toList();
         }
     }
 }

@@ -12,7 +12,9 @@ import org.apache.camel.Processor;
 
 /**
  * Reads DingTalk's answer. DingTalk reports most failures as HTTP 200 with a non-zero
- * {@code errcode}, so the HTTP status alone says little. Success leaves the answer in the variable
+ * {@code errcode}, so the HTTP status alone says little: an errcode in the body decides, whatever the
+ * status; only an answer without one is judged by its status (429 rate limited, 5xx retried, other
+ * non-2xx permanent). Success leaves the answer in the variable
  * {@code dingtalkResponse}; failure throws {@link TransientDeliveryException} (retried) or
  * {@link PermanentDeliveryException} (dead-lettered at once).
  */
@@ -26,8 +28,18 @@ public class DingTalkResponseClassifier implements Processor {
     @Override
     public void process(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
         exchange.setVariable("errcode", "http-" + status); // for the answers metric, refined below
+        JsonNode answer = parse(exchange.getMessage().getBody(String.class));
+        JsonNode errcodeNode = answer == null ? null : answer.get("errcode");
+        if (errcodeNode != null && errcodeNode.canConvertToInt()) {
+            // DingTalk's own word wins over the status: 429 + 130101 is a rate limit, 5xx + errcode 0 delivered
+            classifyErrcode(exchange, status, errcodeNode.asInt(), truncate(answer.path("errmsg").asText("")));
+            return;
+        }
+        if (status == 429) {
+            throw new RateLimitedException("DingTalk answered HTTP 429 (too many requests): " + explain(130101),
+                    status, null, null);
+        }
         if (status >= 500) {
             throw new TransientDeliveryException("DingTalk answered HTTP " + status + " (server error)", status, null, null);
         }
@@ -35,15 +47,12 @@ public class DingTalkResponseClassifier implements Processor {
             throw new PermanentDeliveryException("DingTalk answered HTTP " + status
                     + ": check dingtalk.base-url", status, null, null);
         }
-        JsonNode answer = parse(body);
-        JsonNode errcodeNode = answer == null ? null : answer.get("errcode");
-        if (errcodeNode == null || !errcodeNode.canConvertToInt()) {
-            throw new TransientDeliveryException("DingTalk answered HTTP " + status
-                    + " without an errcode", status, null, null);
-        }
-        int errcode = errcodeNode.asInt();
+        throw new TransientDeliveryException("DingTalk answered HTTP " + status
+                + " without an errcode", status, null, null);
+    }
+
+    private static void classifyErrcode(Exchange exchange, int status, int errcode, String errmsg) {
         exchange.setVariable("errcode", String.valueOf(errcode));
-        String errmsg = truncate(answer.path("errmsg").asText(""));
         if (errcode == 0) {
             exchange.setVariable("dingtalkResponse", "errcode 0 (" + errmsg + ")");
             return;

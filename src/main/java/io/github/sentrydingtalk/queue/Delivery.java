@@ -18,6 +18,7 @@ public final class Delivery {
     private final List<SentryAlert> alerts;
     private final boolean digest;
     volatile boolean sent;
+    volatile boolean released;
 
     Delivery(Robot robot, List<Path> files, List<SentryAlert> alerts, boolean digest) {
         this.robot = robot;

@@ -59,8 +59,14 @@ public class OutboxMetrics {
         }
     }
 
-    /** UP while new alerts can be written under the data directory. */
+    /**
+     * UP while an alert can be written under the data directory: writes and fsyncs a probe the size
+     * of a large alert, the way alerts are written, so a full or read-only disk turns it DOWN (an
+     * empty file would still be created on a full disk).
+     */
     static final class DataDirHealthCheck extends AbstractHealthCheck {
+        /** Larger than any alert file (the webhook takes at most 1 MB; an alert keeps a few KB of it). */
+        static final int PROBE_BYTES = 64 * 1024;
         private final Path dataDir;
 
         DataDirHealthCheck(Path dataDir) {
@@ -71,11 +77,11 @@ public class OutboxMetrics {
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             try {
-                Path probe = Files.createTempFile(dataDir, ".health", ".tmp");
-                Files.delete(probe);
+                Path probe = DurableFiles.write(dataDir, ".health-probe", new byte[PROBE_BYTES]);
+                Files.deleteIfExists(probe);
                 builder.up();
             } catch (IOException | RuntimeException e) {
-                builder.message("cannot write to the data directory " + dataDir + ": " + e.getMessage()).down();
+                builder.message("the data directory " + dataDir + " cannot take alerts: " + Outbox.unavailableReason(e)).down();
             }
         }
     }

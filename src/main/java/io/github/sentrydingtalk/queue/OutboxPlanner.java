@@ -4,20 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * alert kept, up to {@code giveUpAfter} after it was accepted; then it is dead-lettered.</li>
  * <li>At most {@link #BATCH} files are read per robot and plan, so a long backlog costs disk, not heap.</li>
  * </ul>
- * Files leave the outbox only when delivered or dead-lettered, so a crash loses nothing.
+ * Files leave the outbox only when delivered or dead-lettered, so a crash loses nothing. Nothing can
+ * leave a robot unable to send: every planned delivery is released exactly once, whatever ends it
+ * ({@link #releaseAll} runs in a {@code finally} on the robot's thread); an unreadable file is moved to
+ * {@code .corrupt/} with one WARN; one robot's planning failure never stops the others.
  */
 public class OutboxPlanner {
 
@@ -53,6 +60,11 @@ public class OutboxPlanner {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, RobotState> states = new HashMap<>();
+    /** Files of delivered alerts the disk would not let us delete: never sent twice, deleted later. */
+    private final Set<Path> undeletable = ConcurrentHashMap.newKeySet();
+    /** Unreadable files that could not be moved aside either: skipped, so they are warned about once. */
+    private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
+    private final long startedAt = System.currentTimeMillis();
     private Path outbox;
     private RobotRegistry robotRegistry;
     private int maxMessages = 20;
@@ -68,6 +80,7 @@ public class OutboxPlanner {
         int reserved; // planned, not yet sent
         int inFlight;
         long pausedUntil;
+        String planFailure; // the last one logged, so a lasting fault logs one WARN, not one per plan
     }
 
     public void setOutbox(String outbox) {
@@ -116,39 +129,67 @@ public class OutboxPlanner {
     public synchronized List<List<Delivery>> plan() {
         List<List<Delivery>> plan = new ArrayList<>();
         long now = clock.millis();
+        retryDeletes();
         for (Robot robot : robotRegistry.robots()) {
-            RobotState state = states.computeIfAbsent(robot.name(), n -> new RobotState());
+            RobotState state = states.computeIfAbsent(robot.name(), n -> firstLook(robot));
             if (state.inFlight > 0 || now < state.pausedUntil) {
                 continue;
             }
-            int budget = budget(state, now);
-            if (budget <= 0) {
-                continue;
+            try {
+                List<Delivery> deliveries = plan(robot, state, now);
+                if (!deliveries.isEmpty()) {
+                    state.reserved += deliveries.size();
+                    state.inFlight = deliveries.size();
+                    plan.add(deliveries);
+                }
+                state.planFailure = null;
+            } catch (RuntimeException e) {
+                // this robot waits for the next plan; the others go on
+                String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (!failure.equals(state.planFailure)) {
+                    LOG.warn("Cannot plan the outbox of robot '{}' (tried again every plan): {}", robot.name(), failure);
+                    state.planFailure = failure;
+                }
             }
-            List<Path> files = pending(robot);
-            if (files.isEmpty()) {
-                continue;
-            }
-            List<Delivery> deliveries = new ArrayList<>();
-            boolean withinBudget = files.size() <= budget;
-            int singles = Math.min(BATCH, withinBudget ? files.size() : budget - 1);
-            for (Path file : files.subList(0, singles)) {
-                read(robot, file).ifPresent(alert -> deliveries.add(new Delivery(robot, List.of(file), List.of(alert), false)));
-            }
-            // Only when the budget runs out here does the rest become a digest; a mere batch cut waits.
-            if (!withinBudget && singles == budget - 1) {
-                // A long backlog is read in slices: the oldest waiting alerts make the next digest.
-                deliveries.add(digest(robot, files.subList(singles, Math.min(files.size(), singles + DIGEST_CANDIDATES))));
-            }
-            deliveries.removeIf(d -> d.getAlerts().isEmpty());
-            if (deliveries.isEmpty()) {
-                continue;
-            }
-            state.reserved += deliveries.size();
-            state.inFlight = deliveries.size();
-            plan.add(deliveries);
         }
         return plan;
+    }
+
+    private List<Delivery> plan(Robot robot, RobotState state, long now) {
+        int budget = budget(state, now);
+        if (budget <= 0) {
+            return List.of();
+        }
+        List<Path> files = pending(robot);
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        boolean withinBudget = files.size() <= budget;
+        int singles = Math.min(BATCH, withinBudget ? files.size() : budget - 1);
+        for (Path file : files.subList(0, singles)) {
+            read(robot, file).ifPresent(alert -> deliveries.add(new Delivery(robot, List.of(file), List.of(alert), false)));
+        }
+        // Only when the budget runs out here does the rest become a digest; a mere batch cut waits.
+        if (!withinBudget && singles == budget - 1) {
+            // A long backlog is read in slices: the oldest waiting alerts make the next digest.
+            deliveries.add(digest(robot, files.subList(singles, Math.min(files.size(), singles + DIGEST_CANDIDATES))));
+        }
+        deliveries.removeIf(d -> d.getAlerts().isEmpty());
+        return deliveries;
+    }
+
+    /** Temp files of writes that failed or were cut short before this start are removed once. */
+    private RobotState firstLook(Robot robot) {
+        try {
+            int removed = DurableFiles.removeStaleTemps(folder(robot), startedAt);
+            if (removed > 0) {
+                LOG.info("Removed {} unfinished write(s) from the outbox of robot '{}'", removed, robot.name());
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot clean up unfinished writes in the outbox of robot '{}': {}", robot.name(), e.getMessage());
+        }
+        return new RobotState();
     }
 
     /** Most severe first, then oldest first; as many as fit one DingTalk message. */
@@ -204,16 +245,54 @@ public class OutboxPlanner {
         state.sends.addLast(clock.millis());
     }
 
-    /** Delivered or dead-lettered: its files leave the outbox. */
+    /** Delivered or dead-lettered: its files leave the outbox (or, if the disk refuses, are never planned again). */
     public synchronized void finished(Delivery delivery) {
-        for (Path file : delivery.getFiles()) {
+        try {
+            for (Path file : delivery.getFiles()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException | RuntimeException e) {
+                    undeletable.add(file);
+                    LOG.warn("Cannot delete the outbox file of an alert already handled for robot '{}' ({}): it is not sent again",
+                            delivery.getRobot().name(), e.getMessage());
+                }
+            }
+        } finally {
+            release(delivery);
+        }
+    }
+
+    private void retryDeletes() {
+        undeletable.removeIf(file -> {
             try {
                 Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
             }
-        }
+        });
+    }
+
+    /**
+     * The dead letter could not be written (full or read-only disk): the alert stays in the outbox and
+     * the robot pauses like in an outage, then tries again from its oldest alert.
+     */
+    public synchronized void deadLetterNotWritten(Delivery delivery, Throwable failure) {
+        RobotState state = states.get(delivery.getRobot().name());
+        state.pausedUntil = Math.max(state.pausedUntil, clock.millis() + outagePause.toMillis());
+        LOG.warn("Cannot write the dead letter for robot '{}' ({}): pausing it for {}s; {} alert(s) kept in its outbox",
+                delivery.getRobot().name(), Outbox.unavailableReason(failure), outagePause.toSeconds(), delivery.getCount());
         release(delivery);
+    }
+
+    /**
+     * The robot's thread is done with this batch, however it ended (an exception, an {@link Error}, a
+     * failed dead-letter write): whatever was not released yet is, so the robot is planned again.
+     */
+    public synchronized void releaseAll(List<Delivery> batch) {
+        for (Delivery delivery : batch) {
+            release(delivery);
+        }
     }
 
     /** DingTalk rate-limited the robot anyway: keep the files and leave the robot alone for a while. */
@@ -255,7 +334,12 @@ public class OutboxPlanner {
         return true;
     }
 
+    /** Once per delivery, however many paths lead here. */
     private void release(Delivery delivery) {
+        if (delivery.released) {
+            return;
+        }
+        delivery.released = true;
         RobotState state = states.get(delivery.getRobot().name());
         unreserve(state, delivery); // a message that never went out gives its slot back
         state.inFlight = Math.max(0, state.inFlight - 1);
@@ -276,12 +360,25 @@ public class OutboxPlanner {
     /** Seconds from acceptance of the oldest alert in this message until now. */
     public double secondsSinceAccepted(Delivery delivery) {
         long oldest = delivery.getAlerts().stream().map(SentryAlert::acceptedAt).filter(Objects::nonNull)
-                .mapToLong(t -> Instant.parse(t).toEpochMilli()).min().orElse(clock.millis());
+                .mapToLong(this::epochMillis).min().orElse(clock.millis());
         return (clock.millis() - oldest) / 1000.0;
     }
 
+    /** A hand-edited time counts as now rather than failing a delivery that went out. */
+    private long epochMillis(String instant) {
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return clock.millis();
+        }
+    }
+
     private List<Path> pending(Robot robot) {
-        return waiting(folder(robot));
+        List<Path> files = waiting(folder(robot));
+        if (undeletable.isEmpty() && unreadable.isEmpty()) {
+            return files;
+        }
+        return files.stream().filter(f -> !undeletable.contains(f) && !unreadable.contains(f)).toList();
     }
 
     /** Alert files in a folder, oldest first: {@code *.json}, not the dot-files of writes in progress. */
@@ -300,19 +397,38 @@ public class OutboxPlanner {
     }
 
     private Optional<SentryAlert> read(Robot robot, Path file) {
+        String why;
         try {
-            return Optional.of(mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), SentryAlert.class));
-        } catch (IOException e) {
-            // Unreadable (torn write before a crash, or hand-edited): set aside, never retried in a loop.
-            try {
-                Path corrupt = file.resolveSibling(".corrupt");
-                Files.createDirectories(corrupt);
-                Files.move(file, corrupt.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                LOG.warn("Moved unreadable outbox file of robot '{}' to {}", robot.name(), corrupt);
-            } catch (IOException moveFailed) {
-                LOG.warn("Cannot set aside unreadable outbox file of robot '{}': {}", robot.name(), moveFailed.getMessage());
+            SentryAlert alert = mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), SentryAlert.class);
+            if (alert != null) {
+                return Optional.of(alert);
             }
-            return Optional.empty();
+            why = "not an alert (null)";
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // replaced or removed since it was listed
+        } catch (IOException | RuntimeException e) {
+            why = e.getClass().getSimpleName();
         }
+        // Unreadable (empty, garbage, torn write before a crash, hand-edited): set aside, never retried in a loop.
+        try {
+            moveAside(file);
+            LOG.warn("Moved unreadable outbox file {} of robot '{}' to {}/ ({})", file.getFileName(), robot.name(),
+                    file.resolveSibling(CORRUPT), why);
+        } catch (IOException | RuntimeException moveFailed) {
+            unreadable.add(file); // not planned again while it stays
+            LOG.warn("Cannot set aside unreadable outbox file {} of robot '{}' ({}): skipping it", file.getFileName(),
+                    robot.name(), moveFailed.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Where unreadable files go, next to the files they came from. */
+    public static final String CORRUPT = ".corrupt";
+
+    /** Moves a file into {@code .corrupt/} beside it. */
+    public static void moveAside(Path file) throws IOException {
+        Path corrupt = file.resolveSibling(CORRUPT);
+        Files.createDirectories(corrupt);
+        Files.move(file, corrupt.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 }

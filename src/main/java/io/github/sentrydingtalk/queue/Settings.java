@@ -21,7 +21,7 @@ public class Settings implements CamelContextAware {
 
     static {
         wholeNumbers(1, "dingtalk.rate-limit.max-messages", "dingtalk.http.connect-timeout",
-                "dingtalk.http.response-timeout", "notify.delivery-threads", "notify.drain-period",
+                "dingtalk.http.response-timeout", "dingtalk.http.deadline", "notify.drain-period",
                 "notify.idempotency.max-entries");
         wholeNumbers(0, "dingtalk.retry.max-redeliveries", "dingtalk.retry.initial-delay", "dingtalk.retry.max-delay",
                 "notify.templates-update-delay");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.github.sentrydingtalk.DataDirFault;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,22 @@ class DataDirHealthCheckTest {
         OutboxMetrics.DataDirHealthCheck check = new OutboxMetrics.DataDirHealthCheck(dataDir);
         check.setCamelContext(new DefaultCamelContext());
         return check.call(Map.of()).getState();
+    }
+
+    @Test
+    void downOnAFullOrReadOnlyDiskUpAgainWhenItCanTakeAlerts() throws Exception {
+        try (DataDirFault disk = DataDirFault.create("1m")) {
+            Path dataDir = disk.dataDir();
+            assertThat(check(dataDir)).isEqualTo(HealthCheck.State.UP);
+            disk.fill(); // an empty file could still be created: the check must write bytes
+            assertThat(check(dataDir)).isEqualTo(HealthCheck.State.DOWN);
+            disk.free();
+            assertThat(check(dataDir)).isEqualTo(HealthCheck.State.UP);
+            disk.readOnly();
+            assertThat(check(dataDir)).isEqualTo(HealthCheck.State.DOWN);
+            disk.writable();
+            assertThat(check(dataDir)).isEqualTo(HealthCheck.State.UP);
+        }
     }
 
     @Test

@@ -17,8 +17,8 @@ class SettingsTest {
     void limitsAndThreadCountsMustBePositive() {
         assertThatThrownBy(() -> check("dingtalk.rate-limit.max-messages", "0"))
                 .hasMessage("dingtalk.rate-limit.max-messages must be a whole number >= 1, got '0'");
-        assertThatThrownBy(() -> check("notify.delivery-threads", "-2"))
-                .hasMessage("notify.delivery-threads must be a whole number >= 1, got '-2'");
+        assertThatThrownBy(() -> check("dingtalk.http.deadline", "-2"))
+                .hasMessage("dingtalk.http.deadline must be a whole number >= 1, got '-2'");
         assertThatThrownBy(() -> check("notify.idempotency.max-entries", "lots"))
                 .hasMessage("notify.idempotency.max-entries must be a whole number >= 1, got 'lots'");
         assertThatThrownBy(() -> check("notify.drain-period", "0"))
