@@ -164,6 +164,9 @@ class ProcessRestartIT {
         assertThat(accepted).hasSize(20);
         await().atMost(Duration.ofSeconds(60)).until(() -> delivered("starting").size() == accepted.size());
         assertThat(delivered("starting")).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(DINGTALK.findAll(postRequestedFor(urlPathEqualTo("/robot/send"))))
+                .as("the warm-up at startup sends nothing to DingTalk: one message per accepted webhook")
+                .hasSize(accepted.size());
     }
 
     /**
