@@ -52,17 +52,18 @@ ENTRYPOINT ["java", "/stand-in/DingTalkStandIn.java", "9000"]
 FROM debian:bookworm-slim AS runtime
 COPY --from=build /opt/java /opt/java
 # LANG: Java 17 takes its default charset (logs, files) from the locale, which is ASCII without one.
-ENV PATH=/opt/java/bin:$PATH \
+ENV JAVA_HOME=/opt/java \
+    PATH=/opt/java/bin:$PATH \
     LANG=C.UTF-8 \
     NOTIFY_DATA_DIR=/app/data
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin sentry-dingtalk \
  && mkdir -p /app/data && chown sentry-dingtalk /app/data
 WORKDIR /app
 # Least to most often changed: a code change rebuilds only the last, small layer.
-COPY jvm.options ./
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
+COPY jvm.options ./
 COPY routes routes/
 COPY templates templates/
 COPY --from=build /layers/application/ ./

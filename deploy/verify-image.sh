@@ -75,26 +75,46 @@ configure_podman() {
   remove_leftovers
 }
 
-# Objects are named after the run (sdc-verify-<pid>): remove those of runs killed before their cleanup.
+# Objects are named after the run (sdc-verify-<pid>): remove those of runs killed before their cleanup,
+# and, when no other run is going on, the images their builds left (listed in their work directory).
 remove_leftovers() {
-  local run
+  local run dir others=0
   for run in $( {
     podman ps -a --format '{{.Names}}'
     podman network ls --format '{{.Name}}'
     podman volume ls --format '{{.Name}}'
     podman images --format '{{.Tag}}'
+    find "${WORK%/*}" -maxdepth 1 -name 'sdc-verify-*' -printf '%f\n'
   } | grep -o '^sdc-verify-[0-9]\+' | sort -u); do
-    if ! kill -0 "${run#sdc-verify-}" 2>/dev/null; then
+    if [ "$run" != "$RUN" ] && kill -0 "${run#sdc-verify-}" 2>/dev/null; then
+      others=1
+    elif [ "$run" != "$RUN" ]; then
       log "removing leftovers of $run"
       remove_run "$run"
     fi
   done
+  for dir in "${WORK%/*}"/sdc-verify-*.*; do
+    run=${dir##*/}
+    run=${run%%.*}
+    [ -d "$dir" ] && [ "$run" != "$RUN" ] && ! kill -0 "${run#sdc-verify-}" 2>/dev/null || continue
+    ((others)) || remove_images_since "$dir/images-before"
+    unmount_under "$dir"
+    rm -rf --one-file-system "$dir"
+  done
+}
+
+# The build's intermediate images (stages, cached layers): the untagged ones that appeared since the
+# image list in file $1 was taken. Tagged images (the base image, anybody else's) stay.
+remove_images_since() {
+  [ -f "$1" ] || return 0
+  podman images -a --no-trunc --format '{{.ID}} {{.Repository}}' | awk '$2 == "<none>" { print $1 }' | sort -u \
+    | comm -13 "$1" - | xargs -r podman rmi -f >/dev/null 2>&1 || true
 }
 
 remove_run() {
   local run=$1
   podman ps -a --format '{{.Names}}' | { grep "^$run[-_]" || true; } \
-    | xargs -r podman rm -f -t 0 >/dev/null 2> >(drop_systemd_noise)
+    | xargs -r podman rm -f -v -t 0 >/dev/null 2> >(drop_systemd_noise)
   podman pod ls --format '{{.Name}}' | { grep -x "pod_$run" || true; } \
     | xargs -r podman pod rm -f >/dev/null 2> >(drop_systemd_noise)
   podman network ls --format '{{.Name}}' | { grep "^$run[-_]" || true; } | xargs -r podman network rm -f >/dev/null
@@ -109,12 +129,8 @@ cleanup() {
   log "== cleaning up"
   [ -n "${COMPOSE_UP:-}" ] && compose down -v >>"$WORK/compose.log" 2>&1
   remove_run "$RUN"
-  # The build's intermediate images (build stages, cached layers): every image that appeared since the
-  # build began. The base image was there before, so it stays.
-  if [ -f "$WORK/images-before" ]; then
-    podman images -a -q --no-trunc | sort -u >"$WORK/images-after"
-    comm -13 "$WORK/images-before" "$WORK/images-after" | xargs -r podman rmi -f >/dev/null 2>&1
-  fi
+  remove_images_since "$WORK/images-before"
+  unmount_under "$WORK"
   rm -rf --one-file-system "$WORK"
   TIMINGS+=("$(printf '  %-44s %4d s' "cleanup" $((SECONDS - start)))")
   log "timings:"
@@ -158,17 +174,16 @@ ensure_base_image() {
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["bash"]' \
     - localhost/debian:bookworm-slim >/dev/null
   podman tag localhost/debian:bookworm-slim "$BASE"
-  unmount_rootfs
   rm -rf --one-file-system "$WORK/rootfs"
   NOTES+=("  base image made with debootstrap: $(image_mb "$BASE") MB (kept for the next run)")
 }
 
-unmount_rootfs() {  # a failed debootstrap can leave /proc or /sys mounted inside
-  findmnt -rn -o TARGET | { grep "^$WORK/rootfs/" || true; } | sort -r | xargs -r umount -l
+unmount_under() {  # a failed or killed debootstrap can leave /proc or /sys mounted inside its rootfs
+  findmnt -rn -o TARGET | awk -v dir="$1/" 'index($0, dir) == 1' | sort -r | xargs -r umount -l
 }
 
 debootstrap_rootfs() {
-  unmount_rootfs
+  unmount_under "$WORK/rootfs"
   rm -rf --one-file-system "$WORK/rootfs"
   if ! debootstrap --variant=minbase bookworm "$WORK/rootfs" "$1" >"$WORK/debootstrap.log" 2>&1; then
     tail -n 15 "$WORK/debootstrap.log"
@@ -275,17 +290,20 @@ wait_for() {  # seconds, description, command...: polls until the command succee
   done
 }
 
-titles_arrived() {  # title... : each arrived at the stand-in exactly once
-  local titles title
+titles_arrived() {  # title... : each arrived at the stand-in; more than once fails the test
+  local titles title count
   titles=$(stand_in titles)
   for title in "$@"; do
-    [ "$(grep -cF "$title" <<<"$titles" || true)" = 1 ] || return 1
+    count=$(grep -cF "$title" <<<"$titles" || true)
+    ((count <= 1)) || fail "'$title' arrived $count times"
+    ((count == 1)) || return 1
   done
 }
 
 refused_some() { [[ $(stand_in stats) =~ refused\ [1-9] ]]; }
 
 outbox_count() { podman exec "$1" sh -c 'ls /app/data/outbox/ops/*.json 2>/dev/null | wc -l'; }
+outbox_empty() { [ "$(outbox_count "$1")" = 0 ]; }
 
 memory() { podman stats --no-stream --format '{{.MemUsage}}' "$1" | cut -d' ' -f1; }
 
@@ -339,15 +357,15 @@ kill_and_restart() {
   podman kill -s KILL "$RUN-service" >/dev/null
   code=$(podman wait "$RUN-service")
   [ "$code" = 137 ] || fail "the container ended with $code, not 137 (SIGKILL)"
-  podman rm "$RUN-service" >/dev/null
+  podman rm -v "$RUN-service" >/dev/null
   log "killed (exit 137); DingTalk up again; a new container on the same volume"
   stand_in up POST >/dev/null
   start_service "$RUN-service-2"
   wait_ready "$SERVICE"
   wait_for 120 "every accepted alert at the stand-in, once" titles_arrived "${titles[@]}"
-  wait_for 30 "an empty outbox" test "$(outbox_count "$RUN-service-2")" = 0
+  wait_for 30 "an empty outbox" outbox_empty "$RUN-service-2"
   log "all $ALERTS alerts delivered once after the kill ($(stand_in stats))"
-  podman rm -f -t 0 "$RUN-service-2" "$RUN-dingtalk" >/dev/null
+  podman rm -f -v -t 0 "$RUN-service-2" "$RUN-dingtalk" >/dev/null
 }
 
 # --- Compose -------------------------------------------------------------------------------------------
