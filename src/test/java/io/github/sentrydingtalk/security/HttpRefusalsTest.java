@@ -1,0 +1,44 @@
+package io.github.sentrydingtalk.security;
+
+import java.io.IOException;
+
+import io.github.sentrydingtalk.dingtalk.UnknownRobotException;
+import io.github.sentrydingtalk.security.HttpRefusals.Refusal;
+import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpRefusalsTest {
+
+    private final HttpRefusals refusals = new HttpRefusals();
+
+    @Test
+    void eachRefusalHasItsStatusAndWordAndItsOwnMessageAsReason() {
+        assertThat(refusals.of(new UnauthorizedException("wrong ?token=")))
+                .isEqualTo(new Refusal(401, "unauthorized", "wrong ?token="));
+        assertThat(refusals.of(new AdminDisabledException()))
+                .isEqualTo(new Refusal(404, "disabled", "admin endpoints are off: set admin.token to use them"));
+        assertThat(refusals.of(new UnknownRobotException("no robot with that name")))
+                .isEqualTo(new Refusal(404, "not found", "no robot with that name"));
+        assertThat(refusals.of(new PayloadTooLargeException("body larger than sentry.max-body-size (10 bytes)")))
+                .isEqualTo(new Refusal(413, "rejected", "body larger than sentry.max-body-size (10 bytes)"));
+        assertThat(refusals.of(new InvalidSentryPayloadException("body is not valid JSON")))
+                .isEqualTo(new Refusal(400, "rejected", "body is not valid JSON"));
+    }
+
+    @Test
+    void aRefusalWrappedInAnotherExceptionIsStillARefusal() {
+        assertThat(refusals.of(new IllegalStateException("wrapper", new UnauthorizedException("wrong ?token="))))
+                .isEqualTo(new Refusal(401, "unauthorized", "wrong ?token="));
+    }
+
+    @Test
+    void anythingElseIsAnInternalErrorThatNeverEchoesTheFailure() {
+        Refusal answer = refusals.of(new IllegalStateException("secret-ish detail"));
+        assertThat(answer).isEqualTo(new Refusal(500, "error", "internal error: nothing was accepted, see the service log"));
+        assertThat(answer.reason()).doesNotContain("secret-ish");
+        assertThat(refusals.of(new IOException("disk"))).isEqualTo(answer);
+        assertThat(refusals.of(null)).isEqualTo(answer);
+    }
+}
