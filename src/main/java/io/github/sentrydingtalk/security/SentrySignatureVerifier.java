@@ -10,6 +10,7 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.sentrydingtalk.common.CommaList;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -34,7 +35,7 @@ public class SentrySignatureVerifier implements Processor {
     private String webhookToken;
 
     public void setClientSecret(String clientSecret) {
-        this.clientSecrets = Secrets.commaList(clientSecret);
+        this.clientSecrets = CommaList.parse(clientSecret);
     }
 
     public void setWebhookToken(String webhookToken) {
