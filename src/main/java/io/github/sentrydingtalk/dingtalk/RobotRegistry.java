@@ -89,9 +89,9 @@ public class RobotRegistry implements CamelContextAware {
 
     /** The alert behind a test message: says where it comes from and that all is well. */
     public SentryAlert testAlert() {
-        return new SentryAlert("legacy", "test", null, "Test message from sentry-dingtalk-camel", "sentry-dingtalk",
-                null, null, "info", null, "If you can read this, the robot's token, secret and keyword work.",
-                null, null, null, null, null, null, null, null, null, null, null, null, "test", null);
+        return SentryAlert.builder().kind("legacy").action("test").title("Test message from sentry-dingtalk-camel")
+                .projectSlug("sentry-dingtalk").level("info")
+                .message("If you can read this, the robot's token, secret and keyword work.").id("test").build();
     }
 
     /** For the startup log: names and features, never tokens or secrets. */
