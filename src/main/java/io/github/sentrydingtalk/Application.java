@@ -3,6 +3,7 @@ package io.github.sentrydingtalk;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.sentrydingtalk.security.RequestBodyLimit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.springframework.beans.factory.annotation.Value;
@@ -14,7 +15,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Spring Boot runtime. All behaviour lives in routes/*.camel.yaml; this class only boots Camel and
@@ -101,10 +101,10 @@ public class Application {
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") DataSize max,
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") String max,
             @Value("${sentry.body-read-timeout}") Duration readTimeout, @Value("${notify.retry-after:10}") int retryAfter) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(max.toBytes(), readTimeout, retryAfter));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(RequestBodyLimit.parseSize(max), readTimeout, retryAfter));
         registration.addUrlPatterns("/webhooks/*", "/admin/*");
         return registration;
     }

@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.sentrydingtalk.security.PayloadTooLargeException;
+
 /**
  * Spring Boot only. Reads each request body whole before Camel sees it, on Tomcat's own thread:
  * <ul>
@@ -50,7 +52,7 @@ public class RequestSizeLimitFilter implements Filter {
         HttpServletResponse answer = (HttpServletResponse) response;
         long length = http.getContentLengthLong();
         if (length > maxBytes) {
-            refuse(answer, 413, "rejected", "body larger than sentry.max-body-size (" + maxBytes + " bytes)");
+            refuse(answer, 413, "rejected", PayloadTooLargeException.reason(maxBytes));
             return;
         }
         if (length <= 0 && http.getHeader("Transfer-Encoding") == null) {
@@ -61,7 +63,7 @@ public class RequestSizeLimitFilter implements Filter {
         try {
             body = readWithin(http.getInputStream(), System.nanoTime() + readTimeoutNanos);
         } catch (BodyTooLarge e) {
-            refuse(answer, 413, "rejected", "body larger than sentry.max-body-size (" + maxBytes + " bytes)");
+            refuse(answer, 413, "rejected", PayloadTooLargeException.reason(maxBytes));
             return;
         } catch (IOException e) { // the deadline passed, or the client went away
             if (answer.isCommitted()) {

@@ -19,8 +19,7 @@ class DingTalkMessageBuilderTest {
     private final DingTalkMessageBuilder builder = new DingTalkMessageBuilder();
 
     private static SentryAlert alert(String project, String title) {
-        return new SentryAlert("legacy", null, null, title, project, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+        return SentryAlert.builder().kind("legacy").title(title).projectSlug(project).build();
     }
 
     private static Robot robot(String keyword, List<String> mobiles, List<String> userIds, boolean all) {

@@ -2,13 +2,10 @@ package io.github.sentrydingtalk.dingtalk;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Base64;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import io.github.sentrydingtalk.common.HmacSha256;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -47,14 +44,8 @@ public class DingTalkSigner implements Processor {
 
     /** base64(HmacSHA256(key = secret, data = timestamp + "\n" + secret)), not yet URL-encoded. */
     public static String sign(long timestampMillis, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        byte[] digest = HmacSha256.digest(secret, (timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(digest);
     }
 
     private static String encode(String value) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.github.sentrydingtalk.common.CommaList;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -89,9 +89,9 @@ public class RobotRegistry implements CamelContextAware {
 
     /** The alert behind a test message: says where it comes from and that all is well. */
     public SentryAlert testAlert() {
-        return new SentryAlert("legacy", "test", null, "Test message from sentry-dingtalk-camel", "sentry-dingtalk",
-                null, null, "info", null, "If you can read this, the robot's token, secret and keyword work.",
-                null, null, null, null, null, null, null, null, null, null, null, null, "test", null);
+        return SentryAlert.builder().kind("legacy").action("test").title("Test message from sentry-dingtalk-camel")
+                .projectSlug("sentry-dingtalk").level("info")
+                .message("If you can read this, the robot's token, secret and keyword work.").id("test").build();
     }
 
     /** For the startup log: names and features, never tokens or secrets. */
@@ -265,9 +265,7 @@ public class RobotRegistry implements CamelContextAware {
 
     /** A comma list, or a YAML list (which Spring flattens to key[0], key[1], ...). */
     private static List<String> list(PropertiesComponent properties, String key) {
-        List<String> values = new ArrayList<>();
-        get(properties, key).ifPresent(v -> Arrays.stream(v.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).forEach(values::add));
+        List<String> values = new ArrayList<>(CommaList.parse(properties.resolveProperty(key).orElse(null)));
         if (values.isEmpty()) {
             for (int i = 0; i < MAX_LIST_ITEMS; i++) {
                 Optional<String> item = get(properties, key + "[" + i + "]");

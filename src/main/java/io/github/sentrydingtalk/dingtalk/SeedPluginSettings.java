@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.sentrydingtalk.common.CommaList;
+
 /**
  * The four settings of the Sentry DingTalk plugin this service replaces, read as environment variables
  * unchanged, so a user can paste them:
@@ -34,8 +36,7 @@ final class SeedPluginSettings {
         List<String> tokenLines = lines(tokens.get());
         List<String> secretLines = lines(setting.apply("DINGTALK_SECRETS").orElse(""));
         String keyword = setting.apply("DINGTALK_KEYWORD").orElse(null);
-        List<String> mobiles = Arrays.stream(setting.apply("DINGTALK_AT_MOBILES").orElse("").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> mobiles = CommaList.parse(setting.apply("DINGTALK_AT_MOBILES").orElse(null));
         List<Robot> robots = new ArrayList<>();
         for (int line = 0; line < tokenLines.size(); line++) {
             String token = token(tokenLines.get(line));

@@ -22,6 +22,11 @@ public class RequestBodyLimit implements Processor {
 
     /** Bytes, or Spring's notation: 512KB, 1MB. */
     public void setMaxBodySize(String size) {
+        maxBytes = parseSize(size);
+    }
+
+    /** sentry.max-body-size in bytes, for every runtime (the Spring Boot servlet filter reads it here too). */
+    public static long parseSize(String size) {
         Matcher m = SIZE.matcher(size == null ? "" : size.strip().toUpperCase(Locale.ROOT));
         IllegalArgumentException wrong = new IllegalArgumentException(
                 "sentry.max-body-size must be a size >= 1 like 1048576, 512KB or 1MB, got '" + size + "'");
@@ -34,14 +39,16 @@ public class RequestBodyLimit implements Processor {
             case "GB" -> 1024L * 1024 * 1024;
             default -> 1L;
         };
+        long bytes;
         try {
-            maxBytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
         } catch (ArithmeticException | NumberFormatException e) {
             throw wrong;
         }
-        if (maxBytes < 1) {
+        if (bytes < 1) {
             throw wrong;
         }
+        return bytes;
     }
 
     public long getMaxBytes() {
@@ -65,6 +72,6 @@ public class RequestBodyLimit implements Processor {
     }
 
     private PayloadTooLargeException tooLarge() {
-        return new PayloadTooLargeException("body larger than sentry.max-body-size (" + maxBytes + " bytes)");
+        return new PayloadTooLargeException(maxBytes);
     }
 }

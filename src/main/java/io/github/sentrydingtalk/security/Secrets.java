@@ -2,8 +2,6 @@ package io.github.sentrydingtalk.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.List;
 
 /** Small helpers for comparing secrets without leaking them through timing. */
 final class Secrets {
@@ -16,13 +14,6 @@ final class Secrets {
             return false;
         }
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static List<String> commaList(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     static boolean isBlank(String value) {

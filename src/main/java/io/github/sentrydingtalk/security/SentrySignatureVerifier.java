@@ -2,14 +2,12 @@ package io.github.sentrydingtalk.security;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import io.github.sentrydingtalk.common.CommaList;
+import io.github.sentrydingtalk.common.HmacSha256;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -34,7 +32,7 @@ public class SentrySignatureVerifier implements Processor {
     private String webhookToken;
 
     public void setClientSecret(String clientSecret) {
-        this.clientSecrets = Secrets.commaList(clientSecret);
+        this.clientSecrets = CommaList.parse(clientSecret);
     }
 
     public void setWebhookToken(String webhookToken) {
@@ -98,12 +96,6 @@ public class SentrySignatureVerifier implements Processor {
 
     /** Hex HMAC-SHA256, as Sentry computes Sentry-Hook-Signature. */
     public static String hmacHex(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return HexFormat.of().formatHex(HmacSha256.digest(secret, body));
     }
 }

@@ -132,23 +132,28 @@ public class SentryAlertNormalizer implements Processor {
         String link = first(httpUrl(stripReferrer(text(root.path("url")))), issueLink(text(root.path("id"))));
         String message = first(text(root.path("message")), e.message);
         String rules = joined(root.path("triggering_rules"));
-        return new SentryAlert("legacy", null, requestId,
-                title(first(text(event.path("title")), e.title), e, message),
-                slug, text(root.path("project_name")), e.environment,
-                first(text(root.path("level")), e.level),
-                first(text(root.path("culprit")), e.location),
-                message, link, e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
-                e.user, e.requestUrl, e.tags, rules, null, null, null, null);
+        return eventFields(e).kind("legacy").requestId(requestId)
+                .title(title(first(text(event.path("title")), e.title), e, message))
+                .projectSlug(slug).projectName(text(root.path("project_name")))
+                .level(first(text(root.path("level")), e.level))
+                .location(first(text(root.path("culprit")), e.location))
+                .message(message).link(link).triggeringRule(rules).build();
     }
 
     private SentryAlert event(String kind, String action, String requestId, JsonNode event,
                               String rule, String ruleFallback) {
         Event e = readEvent(event);
         String link = first(httpUrl(text(event.path("web_url"))), issueLink(text(event.path("issue_id"))));
-        return new SentryAlert(kind, action, requestId, title(e.title, e, e.message),
-                e.slugFromUrl, null, e.environment, e.level, e.location, e.message, link,
-                e.release, e.platform, e.exceptionType, e.exceptionValue, e.topFrame,
-                e.user, e.requestUrl, e.tags, first(rule, ruleFallback), null, null, null, null);
+        return eventFields(e).kind(kind).action(action).requestId(requestId).title(title(e.title, e, e.message))
+                .projectSlug(e.slugFromUrl).level(e.level).location(e.location).message(e.message).link(link)
+                .triggeringRule(first(rule, ruleFallback)).build();
+    }
+
+    /** What every event-based alert takes from its event as it is. */
+    private static SentryAlert.Builder eventFields(Event e) {
+        return SentryAlert.builder().environment(e.environment).release(e.release).platform(e.platform)
+                .exceptionType(e.exceptionType).exceptionValue(e.exceptionValue).topFrame(e.topFrame)
+                .user(e.user).requestUrl(e.requestUrl).tags(e.tags);
     }
 
     private SentryAlert issue(String action, String actor, String requestId, JsonNode issue) {
@@ -166,10 +171,11 @@ public class SentryAlertNormalizer implements Processor {
         SentryAlert.Issue details = new SentryAlert.Issue(text(issue.path("shortId")), text(issue.path("count")),
                 text(issue.path("userCount")), text(issue.path("firstSeen")), text(issue.path("lastSeen")),
                 assignee, actor, text(issue.path("status")));
-        return new SentryAlert("issue", action, requestId, title,
-                text(project.path("slug")), text(project.path("name")), null,
-                text(issue.path("level")), text(issue.path("culprit")), null, link, null,
-                text(issue.path("platform")), type, value, null, null, null, null, null, details, null, null, null);
+        return SentryAlert.builder().kind("issue").action(action).requestId(requestId).title(title)
+                .projectSlug(text(project.path("slug"))).projectName(text(project.path("name")))
+                .level(text(issue.path("level"))).location(text(issue.path("culprit"))).link(link)
+                .platform(text(issue.path("platform"))).exceptionType(type).exceptionValue(value)
+                .issue(details).build();
     }
 
     private SentryAlert metricAlert(String action, String requestId, JsonNode data) {
@@ -188,11 +194,11 @@ public class SentryAlertNormalizer implements Processor {
             case "warning" -> "warning";
             default -> "info";
         };
-        return new SentryAlert("metric_alert", action, requestId,
-                first(descriptionTitle, ruleTitle, "Sentry metric alert"), slug, null,
-                text(rule.path("environment")), level, null, null, httpUrl(text(data.path("web_url"))),
-                null, null, null, null, null, null, null, null, ruleTitle, null,
-                new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText), null, null);
+        return SentryAlert.builder().kind("metric_alert").action(action).requestId(requestId)
+                .title(first(descriptionTitle, ruleTitle, "Sentry metric alert")).projectSlug(slug)
+                .environment(text(rule.path("environment"))).level(level).link(httpUrl(text(data.path("web_url"))))
+                .triggeringRule(ruleTitle)
+                .metricAlert(new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText)).build();
     }
 
     /** The parts of an event that legacy, event_alert and error payloads share. */

@@ -22,8 +22,8 @@ class RobotRegistryTest {
     }
 
     private static SentryAlert alert(String kind, String action, String project, String env, String level) {
-        return new SentryAlert(kind, action, null, "t", project, null, env, level, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+        return SentryAlert.builder().kind(kind).action(action).title("t").projectSlug(project).environment(env)
+                .level(level).build();
     }
 
     @Test
