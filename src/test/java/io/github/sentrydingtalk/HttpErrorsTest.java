@@ -90,7 +90,7 @@ class HttpErrorsTest {
 
     @Test
     void tooLargeAlsoClosesTheConnection() {
-        assertThat(answer(new PayloadTooLargeException("body larger than sentry.max-body-size (10 bytes)"))).isEqualTo(json(413,
+        assertThat(answer(new PayloadTooLargeException(10))).isEqualTo(json(413,
                 "{\"status\":\"rejected\",\"reason\":\"body larger than sentry.max-body-size (10 bytes)\"}",
                 "Connection", "close"));
     }

@@ -21,7 +21,7 @@ class HttpRefusalsTest {
                 .isEqualTo(new Refusal(404, "disabled", "admin endpoints are off: set admin.token to use them"));
         assertThat(refusals.of(new UnknownRobotException("no robot with that name")))
                 .isEqualTo(new Refusal(404, "not found", "no robot with that name"));
-        assertThat(refusals.of(new PayloadTooLargeException("body larger than sentry.max-body-size (10 bytes)")))
+        assertThat(refusals.of(new PayloadTooLargeException(10)))
                 .isEqualTo(new Refusal(413, "rejected", "body larger than sentry.max-body-size (10 bytes)"));
         assertThat(refusals.of(new InvalidSentryPayloadException("body is not valid JSON")))
                 .isEqualTo(new Refusal(400, "rejected", "body is not valid JSON"));
