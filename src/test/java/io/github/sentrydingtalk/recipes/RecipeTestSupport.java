@@ -30,7 +30,11 @@ abstract class RecipeTestSupport extends ServiceTestSupport {
     }
 
     static void startWithRecipe(String name, DynamicPropertyRegistry registry, WireMockServer dingTalk) {
-        useStandIn(registry, dingTalk, tempDataDir());
+        startWithRecipe(name, registry, dingTalk, tempDataDir());
+    }
+
+    static void startWithRecipe(String name, DynamicPropertyRegistry registry, WireMockServer dingTalk, Path dataDir) {
+        useStandIn(registry, dingTalk, dataDir);
         try {
             Path folder = Files.createTempDirectory("recipe-" + name);
             Files.copy(file(name), folder.resolve(name + ".camel.yaml"));
