@@ -41,7 +41,7 @@ public class Application {
             "camel.metrics.route-policy-level", "context");
 
     @Bean
-    IntakeGate intakeGate(@Value("${notify.retry-after:10}") int retryAfterSeconds) {
+    IntakeGate intakeGate(@Value("${notify.retry-after}") int retryAfterSeconds) {
         return new IntakeGate(retryAfterSeconds);
     }
 
@@ -59,7 +59,7 @@ public class Application {
      * tests Camel may start later than Spring says ready: then the gate opens once Camel has started.)
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) throws Exception {
+    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) {
         return event -> {
             if (camel.isStarted()) {
                 warmUpAndOpen(camel, gate);
@@ -102,7 +102,7 @@ public class Application {
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(@Value("${sentry.max-body-size}") String max,
-            @Value("${sentry.body-read-timeout}") Duration readTimeout, @Value("${notify.retry-after:10}") int retryAfter) {
+            @Value("${sentry.body-read-timeout}") Duration readTimeout, @Value("${notify.retry-after}") int retryAfter) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(RequestBodyLimit.parseSize(max), readTimeout, retryAfter));
         registration.addUrlPatterns("/webhooks/*", "/admin/*");

@@ -34,10 +34,6 @@ public class IntakeGate implements Filter {
         open = false;
     }
 
-    public boolean isOpen() {
-        return open;
-    }
-
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {

@@ -65,7 +65,7 @@ public class OutboxPlanner {
     /** Unreadable files that could not be moved aside either: skipped, so they are warned about once. */
     private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
     private final long startedAt = System.currentTimeMillis();
-    private Path outbox;
+    private Outbox outbox;
     private RobotRegistry robotRegistry;
     private int maxMessages = 20;
     private Duration window = Duration.ofSeconds(60);
@@ -83,8 +83,9 @@ public class OutboxPlanner {
         String planFailure; // the last one logged, so a lasting fault logs one WARN, not one per plan
     }
 
-    public void setOutbox(String outbox) {
-        this.outbox = Path.of(outbox);
+    /** Where the robots' backlogs are: the same {@link Outbox} the webhook and replays put alerts into. */
+    public void setOutbox(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     public void setRobotRegistry(RobotRegistry robotRegistry) {
@@ -122,7 +123,7 @@ public class OutboxPlanner {
 
     /** The folder of a robot's pending alerts. */
     public Path folder(Robot robot) {
-        return outbox.resolve(robot.directory());
+        return outbox.folder(robot);
     }
 
     /** What to send now: per robot, its messages in the order they must go out. */

@@ -36,7 +36,9 @@ class OutboxPlannerTest {
         RobotRegistry registry = new RobotRegistry();
         registry.setCamelContext(context);
         planner = new OutboxPlanner();
-        planner.setOutbox(dir.resolve("outbox").toString());
+        Outbox outbox = new Outbox();
+        outbox.setDirectory(dir.resolve("outbox").toString());
+        planner.setOutbox(outbox);
         planner.setRobotRegistry(registry);
         planner.setMaxMessages(3);
         ops = Files.createDirectories(dir.resolve("outbox/ops"));

@@ -47,7 +47,9 @@ class RobotThreadsTest {
         RobotRegistry registry = new RobotRegistry();
         registry.setCamelContext(context);
         planner = new OutboxPlanner();
-        planner.setOutbox(dir.toString());
+        Outbox outbox = new Outbox();
+        outbox.setDirectory(dir.toString());
+        planner.setOutbox(outbox);
         planner.setRobotRegistry(registry);
         context.addRoutes(new RouteBuilder() {
             @Override
