@@ -44,8 +44,8 @@ trap cleanup EXIT
 # 1. The CLI: CamelJBangMain and its dependencies, resolved by Maven into ~/.m2 (cached from then on).
 mkdir -p "$OUT"
 say "resolving the Camel CLI (.ci/camel-cli/pom.xml) from Maven Central"
-mvn -B -q -Dstyle.color=never -f "$CLI_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" \
-  || fail "could not resolve the Camel CLI's classpath"
+mvn -B -f "$CLI_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" >"$OUT/mvn.log" 2>&1 \
+  || { cat "$OUT/mvn.log"; fail "could not resolve the Camel CLI's classpath"; }
 CLI_CLASSPATH=$(cat "$OUT/classpath")
 camel() { exec java -cp "$CLI_CLASSPATH" "$CLI_DIR/Camel.java" "$@"; }
 
