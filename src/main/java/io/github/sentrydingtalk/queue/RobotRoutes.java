@@ -6,24 +6,55 @@ import java.util.Map;
 import io.github.sentrydingtalk.dingtalk.Robot;
 import io.github.sentrydingtalk.dingtalk.RobotRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExtendedStartupListener;
 
 /**
  * Gives every configured robot its own delivery route, {@code deliver-<robot folder>}, made from the
  * route template {@code robot-delivery} (routes/robot-delivery.camel.yaml): one thread, one set of route
- * statistics and one switch (admin suspend/resume) per robot.
+ * statistics and one switch (admin suspend/resume) per robot. They are added once Camel has started
+ * every other route: a route added while Camel is still starting would never be started.
  */
-public class RobotRoutes {
+public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
 
     static final String TEMPLATE = "robot-delivery";
 
     private RobotRegistry robotRegistry;
+    private CamelContext camelContext;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add the robots' delivery routes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (alreadyStarted) {
+            addRoutes(context);
+        }
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        addRoutes(context);
+    }
 
     public void setRobotRegistry(RobotRegistry robotRegistry) {
         this.robotRegistry = robotRegistry;
     }
 
     /** Adds (and starts) the routes not there yet: a reloaded route file must not add a robot twice. */
-    public void addRoutes(CamelContext context) throws Exception {
+    public synchronized void addRoutes(CamelContext context) throws Exception {
         for (Robot robot : robotRegistry.robots()) {
             if (context.getRoute(routeId(robot)) == null) {
                 context.addRouteFromTemplate(routeId(robot), TEMPLATE, Map.of("folder", robot.directory()));
