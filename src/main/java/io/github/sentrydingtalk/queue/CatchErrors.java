@@ -1,7 +1,6 @@
 package io.github.sentrydingtalk.queue;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -14,23 +13,12 @@ import org.slf4j.LoggerFactory;
  * handlers do not catch Errors, and a scheduler consumer that meets one stops polling for good: that
  * robot would never send again. So an Error ends only this poll; the alert stays in the outbox.
  */
-public class CatchErrors implements Processor, CamelContextAware {
+public class CatchErrors implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatchErrors.class);
 
-    private CamelContext camelContext;
     private String uri;
     private volatile ProducerTemplate template;
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
 
     public void setUri(String uri) {
         this.uri = uri;
@@ -39,17 +27,17 @@ public class CatchErrors implements Processor, CamelContextAware {
     @Override
     public void process(Exchange exchange) {
         try {
-            template().send(uri, exchange);
+            template(exchange.getContext()).send(uri, exchange);
         } catch (Error e) {
             LOG.warn("Delivery of {} ended with {}: its alerts stay in the outbox", exchange.getMessage().getBody(), e.toString());
         }
     }
 
-    private ProducerTemplate template() {
+    private ProducerTemplate template(CamelContext context) {
         if (template == null) {
             synchronized (this) {
                 if (template == null) {
-                    template = camelContext.createProducerTemplate();
+                    template = context.createProducerTemplate();
                 }
             }
         }

@@ -69,7 +69,6 @@ class RobotDeliveryRoutesTest {
         context.getRegistry().bind("rateLimits", new RateLimits());
         context.getRegistry().bind("robotPauses", new RobotPauses());
         CatchErrors deliver = new CatchErrors();
-        deliver.setCamelContext(context);
         deliver.setUri("direct:deliver");
         context.getRegistry().bind("deliverCatchingErrors", deliver);
         robotRoutes.setCamelContext(context);
