@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sentrydingtalk.dingtalk.Robot;
 import io.github.sentrydingtalk.dingtalk.RobotRegistry;
 import io.github.sentrydingtalk.queue.Outbox;
-import io.github.sentrydingtalk.queue.OutboxPlanner;
+import io.github.sentrydingtalk.queue.RobotBacklog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +76,8 @@ public class DeadLetterReplay {
             // unreadable: set aside below
         }
         try {
-            OutboxPlanner.moveAside(letter);
-            LOG.warn("Moved unreadable dead letter {} to {}/", letter.getFileName(), letter.resolveSibling(OutboxPlanner.CORRUPT));
+            RobotBacklog.moveAside(letter);
+            LOG.warn("Moved unreadable dead letter {} to {}/", letter.getFileName(), letter.resolveSibling(RobotBacklog.CORRUPT));
         } catch (IOException e) {
             LOG.warn("Cannot set aside unreadable dead letter {}: {}", letter.getFileName(), e.getMessage());
         }

@@ -87,6 +87,12 @@ public class RobotRegistry implements CamelContextAware {
                 .orElseThrow(() -> new UnknownRobotException("no robot with that name"));
     }
 
+    /** The robot whose outbox folder (and delivery route) has this name. */
+    public Robot inFolder(String folder) {
+        return robots().stream().filter(r -> r.directory().equals(folder)).findFirst()
+                .orElseThrow(() -> new UnknownRobotException("no robot with that folder"));
+    }
+
     /** The alert behind a test message: says where it comes from and that all is well. */
     public SentryAlert testAlert() {
         return SentryAlert.builder().kind("legacy").action("test").title("Test message from sentry-dingtalk-camel")

@@ -1,15 +1,18 @@
 package io.github.sentrydingtalk.queue;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.sentrydingtalk.dingtalk.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 
 /**
- * One DingTalk message planned for one robot: a single alert, or a digest of alerts that did not fit
- * the robot's rate limit (most severe first). {@code files} are the outbox files it came from; they
- * are deleted once the message is delivered or dead-lettered.
+ * One DingTalk message taken from a robot's backlog: a single alert, or a digest of alerts that did not
+ * fit the robot's rate limit (most severe first). {@code files} are the outbox files it came from; they
+ * are deleted once the message is delivered or dead-lettered ({@link RobotBacklog#remove}).
  */
 public final class Delivery {
 
@@ -17,8 +20,7 @@ public final class Delivery {
     private final List<Path> files;
     private final List<SentryAlert> alerts;
     private final boolean digest;
-    volatile boolean sent;
-    volatile boolean released;
+    private volatile boolean removed;
 
     Delivery(Robot robot, List<Path> files, List<SentryAlert> alerts, boolean digest) {
         this.robot = robot;
@@ -50,6 +52,35 @@ public final class Delivery {
 
     public int getCount() {
         return alerts.size();
+    }
+
+    /** Delivered or dead-lettered, and out of the backlog: the robot may take its next message at once. */
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    /** Seconds from acceptance of the oldest alert in this message until now. */
+    public double secondsSinceAccepted() {
+        return secondsSinceAccepted(System.currentTimeMillis());
+    }
+
+    /** A hand-edited time counts as now rather than failing a delivery that went out. */
+    double secondsSinceAccepted(long now) {
+        long oldest = alerts.stream().map(SentryAlert::acceptedAt).filter(Objects::nonNull)
+                .mapToLong(instant -> epochMillis(instant, now)).min().orElse(now);
+        return (now - oldest) / 1000.0;
+    }
+
+    private static long epochMillis(String instant, long now) {
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return now;
+        }
     }
 
     @Override

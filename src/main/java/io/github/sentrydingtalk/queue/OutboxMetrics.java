@@ -23,12 +23,12 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public class OutboxMetrics {
 
-    private OutboxPlanner outboxPlanner;
+    private RobotBacklog robotBacklog;
     private RobotRegistry robotRegistry;
     private Path dataDir;
 
-    public void setOutboxPlanner(OutboxPlanner outboxPlanner) {
-        this.outboxPlanner = outboxPlanner;
+    public void setRobotBacklog(RobotBacklog robotBacklog) {
+        this.robotBacklog = robotBacklog;
     }
 
     public void setRobotRegistry(RobotRegistry robotRegistry) {
@@ -43,7 +43,7 @@ public class OutboxMetrics {
         Files.createDirectories(dataDir);
         MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
         for (Robot robot : robotRegistry.robots()) {
-            Gauge.builder("sentry_dingtalk_outbox_depth", () -> outboxPlanner.depth(robot))
+            Gauge.builder("sentry_dingtalk_outbox_depth", () -> robotBacklog.depth(robot))
                     .description("Alerts waiting in the robot's outbox").tag("robot", robot.name()).register(registry);
         }
         Gauge.builder("sentry_dingtalk_queue_depth", this::queueDepth)
@@ -53,7 +53,7 @@ public class OutboxMetrics {
 
     private int queueDepth() {
         try {
-            return OutboxPlanner.waiting(dataDir.resolve("queue")).size();
+            return RobotBacklog.waiting(dataDir.resolve("queue")).size();
         } catch (UncheckedIOException e) {
             return -1;
         }

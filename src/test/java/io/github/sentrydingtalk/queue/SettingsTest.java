@@ -61,9 +61,9 @@ class SettingsTest {
 
     @Test
     void theBeansCheckWhatTheyAreGiven() {
-        assertThatThrownBy(() -> new OutboxPlanner().setMaxMessages(0))
+        assertThatThrownBy(() -> new RateLimits().setMaxMessages(0))
                 .hasMessage("dingtalk.rate-limit.max-messages must be a whole number >= 1, got '0'");
-        assertThatThrownBy(() -> new OutboxPlanner().setWindow("0ms"))
+        assertThatThrownBy(() -> new RateLimits().setWindow("0ms"))
                 .hasMessageStartingWith("dingtalk.rate-limit.window must be a duration");
         assertThatThrownBy(() -> new ExpiringFileIdempotentRepository().setMaxEntries(0))
                 .hasMessage("notify.idempotency.max-entries must be a whole number >= 1, got '0'");

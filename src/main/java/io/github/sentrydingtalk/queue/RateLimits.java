@@ -1,0 +1,86 @@
+package io.github.sentrydingtalk.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.sentrydingtalk.dingtalk.Robot;
+
+/**
+ * Each robot's sliding window: at most {@code maxMessages} HTTP attempts, retries included, in any
+ * {@code window}. {@link #takeSlot} runs before every attempt and, when the window is full, waits on the
+ * calling thread (the robot's own) until the oldest attempt leaves it, so the limit holds strictly.
+ * {@link #room} says how many attempts the window has left now, which decides single message or digest.
+ */
+public class RateLimits {
+
+    /** A message reaches DingTalk a little after we count it: count each attempt a little longer. */
+    static final long CLOCK_MARGIN_MILLIS = 500;
+
+    /** How the calling thread waits; tests replace it to advance a clock instead. */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final Map<String, Deque<Long>> attemptsByRobot = new ConcurrentHashMap<>();
+    private int maxMessages = 20;
+    private Duration window = Duration.ofSeconds(60);
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Thread::sleep;
+
+    public void setMaxMessages(int maxMessages) {
+        this.maxMessages = Settings.atLeast("dingtalk.rate-limit.max-messages", maxMessages, 1);
+    }
+
+    /** A Spring-style duration: 60s, 10m, 500ms, or ISO-8601. */
+    public void setWindow(String window) {
+        this.window = Durations.parsePositive("dingtalk.rate-limit.window", window);
+    }
+
+    void setClock(Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Attempts this robot may make now without waiting. */
+    public int room(Robot robot) {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            forgetExpired(attempts, clock.millis());
+            return Math.max(0, maxMessages - attempts.size());
+        }
+    }
+
+    /** Counts one attempt for this robot, first waiting for a free slot when its window is full. */
+    public void takeSlot(Robot robot) throws InterruptedException {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            long now = clock.millis();
+            forgetExpired(attempts, now);
+            while (attempts.size() >= maxMessages) {
+                sleeper.sleep(Math.max(1, expiry(attempts.peekFirst()) - now));
+                now = clock.millis();
+                forgetExpired(attempts, now);
+            }
+            attempts.addLast(now);
+        }
+    }
+
+    private Deque<Long> attempts(Robot robot) {
+        return attemptsByRobot.computeIfAbsent(robot.name(), n -> new ArrayDeque<>());
+    }
+
+    /** The moment an attempt made at {@code at} stops counting. */
+    private long expiry(long at) {
+        return at + window.toMillis() + CLOCK_MARGIN_MILLIS;
+    }
+
+    private void forgetExpired(Deque<Long> attempts, long now) {
+        while (!attempts.isEmpty() && expiry(attempts.peekFirst()) <= now) {
+            attempts.removeFirst();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.sentrydingtalk.queue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExtendedStartupListener;
+
+/**
+ * Gives every configured robot its own delivery route, {@code deliver-<robot folder>}, made from the
+ * route template {@code robot-delivery} (routes/robot-delivery.camel.yaml): one thread, one set of route
+ * statistics and one switch (admin suspend/resume) per robot. They are added once Camel has started
+ * every other route: a route added while Camel is still starting would never be started.
+ */
+public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
+
+    static final String TEMPLATE = "robot-delivery";
+
+    private RobotRegistry robotRegistry;
+    private CamelContext camelContext;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        try {
+            camelContext.addStartupListener(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add the robots' delivery routes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (alreadyStarted) {
+            addRoutes(context);
+        }
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        addRoutes(context);
+    }
+
+    public void setRobotRegistry(RobotRegistry robotRegistry) {
+        this.robotRegistry = robotRegistry;
+    }
+
+    /** Adds (and starts) the routes not there yet: a reloaded route file must not add a robot twice. */
+    public synchronized void addRoutes(CamelContext context) throws Exception {
+        for (Robot robot : robotRegistry.robots()) {
+            if (context.getRoute(routeId(robot)) == null) {
+                context.addRouteFromTemplate(routeId(robot), TEMPLATE, Map.of("folder", robot.directory()));
+            }
+        }
+    }
+
+    /** The robot's folder name is URI-safe (letters, digits, {@code -}, {@code _XX}): so is its route id. */
+    public static String routeId(Robot robot) {
+        return "deliver-" + robot.directory();
+    }
+
+    /** For an admin answer: {"robot":NAME,"route":ID,"status":"Started"|"Suspended"|...}. */
+    public Map<String, String> status(Robot robot, CamelContext context) {
+        Map<String, String> status = new LinkedHashMap<>();
+        status.put("robot", robot.name());
+        status.put("route", routeId(robot));
+        status.put("status", String.valueOf(context.getRouteController().getRouteStatus(routeId(robot))));
+        return status;
+    }
+}

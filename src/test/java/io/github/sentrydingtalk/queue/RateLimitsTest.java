@@ -1,0 +1,84 @@
+package io.github.sentrydingtalk.queue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.sentrydingtalk.dingtalk.Robot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sliding window, on a clock the test moves: every attempt counts, and a full window waits for a slot. */
+class RateLimitsTest {
+
+    private static final Robot OPS = new Robot("ops", "ops-token", null, null, List.of(), List.of(), false, false);
+    private static final Robot TEAM = new Robot("team", "team-token", null, null, List.of(), List.of(), false, false);
+
+    private long now = 1_000_000;
+    private final List<Long> waits = new ArrayList<>();
+    private final RateLimits limits = new RateLimits();
+
+    @BeforeEach
+    void threePerTenSeconds() {
+        limits.setMaxMessages(3);
+        limits.setWindow("10s");
+        // "sleeping" moves the clock: no real time passes in this test
+        limits.setClock(new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now);
+            }
+        }, millis -> {
+            waits.add(millis);
+            now += millis;
+        });
+    }
+
+    @Test
+    void everyAttemptTakesASlotAndNoRobotSharesAnother() throws Exception {
+        assertThat(limits.room(OPS)).isEqualTo(3);
+        limits.takeSlot(OPS);
+        limits.takeSlot(OPS); // a retry of the same message counts as much as a new one
+        assertThat(limits.room(OPS)).isEqualTo(1);
+        assertThat(limits.room(TEAM)).isEqualTo(3);
+        limits.takeSlot(OPS);
+        assertThat(limits.room(OPS)).as("three attempts in the window: no budget left").isZero();
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void anAttemptCountsForTheWindowPlusHalfASecondOfMargin() throws Exception {
+        limits.takeSlot(OPS);
+        now += 10_000;
+        assertThat(limits.room(OPS)).isEqualTo(2);
+        now += RateLimits.CLOCK_MARGIN_MILLIS;
+        assertThat(limits.room(OPS)).isEqualTo(3);
+    }
+
+    @Test
+    void aFullWindowWaitsOnTheCallingThreadUntilTheOldestAttemptLeavesIt() throws Exception {
+        limits.takeSlot(OPS);
+        now += 4_000;
+        limits.takeSlot(OPS);
+        limits.takeSlot(OPS);
+
+        limits.takeSlot(OPS); // a retry with the window full
+
+        assertThat(waits).as("waited until the first attempt (4 s ago) left the window").containsExactly(6_500L);
+        assertThat(limits.room(OPS)).isZero();
+    }
+}
