@@ -30,11 +30,14 @@ public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        try {
-            camelContext.addStartupListener(this);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot add the robots' delivery routes: " + e.getMessage(), e);
-        }
+    }
+
+    /**
+     * The bean's init method (routes/beans.camel.yaml), not {@link #setCamelContext}: the Camel CLI also
+     * makes an instance of every bean class it compiles, and that one, with no registry, must stay idle.
+     */
+    public void listenForStartup() throws Exception {
+        camelContext.addStartupListener(this);
     }
 
     @Override

@@ -72,6 +72,7 @@ class RobotDeliveryRoutesTest {
         deliver.setUri("direct:deliver");
         context.getRegistry().bind("deliverCatchingErrors", deliver);
         robotRoutes.setCamelContext(context);
+        robotRoutes.listenForStartup();
         PluginHelper.getRoutesLoader(context).loadRoutes(
                 ResourceHelper.resolveResource(context, "file:routes/robot-delivery.camel.yaml"));
         context.addRoutes(new RouteBuilder() {
