@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sentrydingtalk.dingtalk.Robot;
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.Robot;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package io.github.sentrydingtalk.queue;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
