@@ -66,6 +66,7 @@ COPY --from=build /layers/snapshot-dependencies/ ./
 COPY jvm.options ./
 COPY routes routes/
 COPY templates templates/
+COPY kamelets kamelets/
 COPY --from=build /layers/application/ ./
 # Outboxes, dead letters, seen deliveries: keep them on a volume so nothing accepted is lost.
 VOLUME /app/data

@@ -4,8 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sentrydingtalk.dingtalk.DingTalkMessageBuilder;
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.DingTalkMessageBuilder;
+import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -6,7 +6,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.github.sentrydingtalk.dingtalk.DingTalkSigner;
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.dingtalk.DingTalkSink;
+import io.github.sentrydingtalk.robots.Robot;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -30,8 +31,8 @@ class DingTalkSignerTest {
 
     @Test
     void queryCarriesTokenTimestampAndTheSignEncodedOnce() {
-        Exchange exchange = exchangeFor(new Robot("ops", "tok+en/1", SECRET, null, List.of(), List.of(), false, false));
-        DingTalkSigner signer = new DingTalkSigner();
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        DingTalkSigner signer = signerFor("tok+en/1", SECRET);
         signer.setClock(Clock.fixed(Instant.ofEpochMilli(TIMESTAMP), ZoneOffset.UTC));
 
         signer.process(exchange);
@@ -43,8 +44,8 @@ class DingTalkSignerTest {
 
     @Test
     void robotWithoutSecretSendsTheTokenOnly() {
-        Exchange exchange = exchangeFor(new Robot("plain", "abc", null, null, List.of(), List.of(), false, false));
-        new DingTalkSigner().process(exchange);
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        signerFor("abc", null).process(exchange);
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_QUERY)).isEqualTo("access_token=abc");
     }
 
@@ -54,9 +55,16 @@ class DingTalkSignerTest {
         assertThat(robot.toString()).isEqualTo("Robot[ops]");
     }
 
-    private static Exchange exchangeFor(Robot robot) {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setVariable("robot", robot);
-        return exchange;
+    @Test
+    void aSinkNeverShowsItsSecretsWhenPrinted() {
+        DingTalkSink sink = new DingTalkSink("the-token", SECRET, "kw", List.of("1"), List.of(), false);
+        assertThat(sink.toString()).isEqualTo("DingTalkSink[signed, keyword, mentions]");
+    }
+
+    private static DingTalkSigner signerFor(String accessToken, String secret) {
+        DingTalkSigner signer = new DingTalkSigner();
+        signer.setAccessToken(accessToken);
+        signer.setSecret(secret);
+        return signer;
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import io.github.sentrydingtalk.dingtalk.UnknownRobotException;
+import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.queue.Outbox;
 import io.github.sentrydingtalk.security.AdminDisabledException;
 import io.github.sentrydingtalk.security.HttpRefusals;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import freemarker.template.Configuration;
 import freemarker.template.Template;
-import io.github.sentrydingtalk.dingtalk.MarkdownTemplates;
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.MarkdownTemplates;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.sentrydingtalk.dingtalk.DeliveryException;
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.queue.DurableFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sentrydingtalk.dingtalk.Robot;
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.Robot;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import io.github.sentrydingtalk.queue.Outbox;
 import io.github.sentrydingtalk.queue.RobotBacklog;
 import org.slf4j.Logger;

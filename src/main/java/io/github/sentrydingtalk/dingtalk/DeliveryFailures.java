@@ -1,35 +1,25 @@
 package io.github.sentrydingtalk.dingtalk;
 
-import java.io.File;
-import java.io.IOException;
-
-import freemarker.cache.TemplateLoader;
-import freemarker.core.ParseException;
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
-import freemarker.template.TemplateNotFoundException;
 import org.apache.camel.Exchange;
 
 /**
- * Names what went wrong before DingTalk could answer, as the delivery failure the routes act on: a
- * template error is permanent (dead-lettered at once, reason names the file and line); an HTTP attempt
- * that got no complete answer is transient (retried). Reasons never hold a token or secret.
+ * Names an HTTP attempt that got no complete answer from DingTalk (connection refused or reset,
+ * deadline, answer too large) as a transient delivery failure, retried by the caller. Reasons never hold
+ * the robot's token or secret.
  */
 public class DeliveryFailures {
 
-    private Configuration templates;
+    private String accessToken;
+    private String secret;
 
-    /** The FreeMarker configuration ({@code markdownTemplates}), to name the file behind a template. */
-    public void setTemplates(Configuration templates) {
-        this.templates = templates;
+    /** To keep the robot's token out of every reason. */
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
     }
 
-    /** Rendering failed (variable {@code robot}, the caught exception): throws {@link TemplateFailedException}. */
-    public void throwTemplateError(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Robot robot = exchange.getVariable("robot", Robot.class);
-        exchange.setVariable("attempts", exchange.getVariable("attempts", 0, Integer.class)); // none: nothing was sent
-        throw new TemplateFailedException(masked(templateReason(failure), robot));
+    /** To keep the robot's secret out of every reason. */
+    public void setSecret(String secret) {
+        this.secret = secret;
     }
 
     /**
@@ -46,83 +36,13 @@ public class DeliveryFailures {
         String cause = failure == null ? "unknown failure"
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         throw new TransientDeliveryException(masked("no answer from DingTalk (" + cause
-                + "): check the network, proxy and dingtalk.base-url", exchange.getVariable("robot", Robot.class)),
-                0, null, null);
-    }
-
-    String templateReason(Throwable failure) {
-        ParseException syntax = find(failure, ParseException.class);
-        if (syntax != null) {
-            return "template error in " + file(syntax.getTemplateName()) + ", line " + syntax.getLineNumber()
-                    + ", column " + syntax.getColumnNumber() + ": " + firstLine(syntax.getEditorMessage());
-        }
-        TemplateException error = find(failure, TemplateException.class);
-        if (error != null) {
-            String line = error.getLineNumber() == null ? "" : ", line " + error.getLineNumber();
-            return "template error in " + file(error.getTemplateSourceName()) + line + ": "
-                    + firstLine(error.getMessageWithoutStackTop());
-        }
-        TemplateNotFoundException missing = find(failure, TemplateNotFoundException.class);
-        if (missing != null) {
-            return "template not found: " + withoutRobotFolder(missing.getTemplateName())
-                    + " is neither in the robot's templates folder nor in notify.templates-dir";
-        }
-        return "template could not be read (" + (failure == null ? "unknown failure"
-                : failure.getClass().getSimpleName() + ": " + firstLine(failure.getMessage())) + ")";
-    }
-
-    /** The file a template name stands for (a robot's own or the default), else the name. */
-    private String file(String templateName) {
-        if (templateName == null) {
-            return "an unnamed template";
-        }
-        TemplateLoader loader = templates == null ? null : templates.getTemplateLoader();
-        try {
-            Object source = loader == null ? null : loader.findTemplateSource(templateName);
-            if (source instanceof File file) {
-                return file.getPath();
-            }
-        } catch (IOException e) {
-            // fall back to the name
-        }
-        return withoutRobotFolder(templateName);
-    }
-
-    private static String withoutRobotFolder(String templateName) {
-        if (templateName != null && templateName.startsWith(RobotTemplateLoader.PREFIX)) {
-            int slash = templateName.indexOf('/', RobotTemplateLoader.PREFIX.length());
-            return slash < 0 ? templateName : templateName.substring(slash + 1);
-        }
-        return templateName;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.strip().lines().findFirst().orElse("");
-        int help = line.indexOf(" Help (latest version)"); // FreeMarker's link to its manual
-        line = help > 0 ? line.substring(0, help) : line;
-        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+                + "): check the network, proxy and dingtalk.base-url", accessToken, secret), 0, null, null);
     }
 
     /** A message from FreeMarker or the HTTP client may quote a value or a URL: never a token or secret. */
-    static String masked(String reason, Robot robot) {
+    public static String masked(String reason, String accessToken, String secret) {
         String out = reason.replaceAll("(?i)(access_token|sign|timestamp)=[^&\\s\"')]*", "$1=…");
-        if (robot != null) {
-            out = mask(out, robot.accessToken());
-            out = mask(out, robot.secret());
-        }
-        return out;
+        return mask(mask(out, accessToken), secret);
     }
 
     private static String mask(String text, String secret) {

@@ -67,12 +67,11 @@ public class DingTalkResponseClassifier implements Processor {
         throw new PermanentDeliveryException(reason, status, errcode, errmsg);
     }
 
-    /** The answer to a test message, for the admin endpoint: DingTalk's errcode and what it means. */
-    public Map<String, Object> testResult(Exchange exchange) {
-        Robot robot = exchange.getVariable("robot", Robot.class);
+    /** The answer to a test message to this robot, for the admin endpoint: DingTalk's errcode and what it means. */
+    public Map<String, Object> testResult(String robotName, Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("robot", robot.name());
+        result.put("robot", robotName);
         result.put("delivered", failure == null);
         if (failure instanceof DeliveryException d) {
             result.put("httpStatus", d.getHttpStatus());

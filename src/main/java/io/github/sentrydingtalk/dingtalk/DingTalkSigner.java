@@ -24,22 +24,37 @@ import org.apache.camel.Processor;
 public class DingTalkSigner implements Processor {
 
     private Clock clock = Clock.systemUTC();
+    private String accessToken;
+    private String secret;
 
     public void setClock(Clock clock) {
         this.clock = clock;
     }
 
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    /** The robot's SEC secret; none (or blank) for a robot that does not sign. */
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
     @Override
     public void process(Exchange exchange) {
-        Robot robot = exchange.getVariable("robot", Robot.class);
         exchange.setVariable("attempts", exchange.getVariable("attempts", 0, Integer.class) + 1);
-        StringBuilder query = new StringBuilder("access_token=").append(encode(robot.accessToken()));
-        if (robot.signed()) {
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query(new DingTalkSink(accessToken, secret, null, null, null, false)));
+    }
+
+    /** The query for one attempt to this robot, signed now. */
+    public String query(DingTalkSink sink) {
+        StringBuilder query = new StringBuilder("access_token=").append(encode(sink.accessToken()));
+        if (sink.signed()) {
             long timestamp = clock.millis();
             query.append("&timestamp=").append(timestamp)
-                    .append("&sign=").append(encode(sign(timestamp, robot.secret())));
+                    .append("&sign=").append(encode(sign(timestamp, sink.secret())));
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query.toString());
+        return query.toString();
     }
 
     /** base64(HmacSHA256(key = secret, data = timestamp + "\n" + secret)), not yet URL-encoded. */
@@ -49,6 +64,6 @@ public class DingTalkSigner implements Processor {
     }
 
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }

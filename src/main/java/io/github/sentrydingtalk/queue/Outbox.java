@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 
 /**
  * Puts an alert in a robot's backlog, {@code outbox/<robot>/<alert id>.json}: the one way in, for

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.Robot;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 
 /**
  * Each robot's sliding window: at most {@code maxMessages} HTTP attempts, retries included, in any

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,8 +3,8 @@ package io.github.sentrydingtalk.queue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
-import io.github.sentrydingtalk.dingtalk.RobotRegistry;
+import io.github.sentrydingtalk.robots.Robot;
+import io.github.sentrydingtalk.robots.RobotRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExtendedStartupListener;

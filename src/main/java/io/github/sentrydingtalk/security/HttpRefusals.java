@@ -3,7 +3,7 @@ package io.github.sentrydingtalk.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.sentrydingtalk.dingtalk.UnknownRobotException;
+import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
 
 /**

@@ -3,7 +3,7 @@ package io.github.sentrydingtalk.queue;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.junit.jupiter.api.Test;
 

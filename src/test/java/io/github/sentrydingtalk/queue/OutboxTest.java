@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

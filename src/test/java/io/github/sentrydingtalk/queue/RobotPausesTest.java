@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.github.sentrydingtalk.dingtalk.Robot;
+import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.junit.jupiter.api.Test;
 

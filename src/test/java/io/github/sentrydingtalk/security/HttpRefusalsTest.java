@@ -2,7 +2,7 @@ package io.github.sentrydingtalk.security;
 
 import java.io.IOException;
 
-import io.github.sentrydingtalk.dingtalk.UnknownRobotException;
+import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.security.HttpRefusals.Refusal;
 import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
 import org.junit.jupiter.api.Test;

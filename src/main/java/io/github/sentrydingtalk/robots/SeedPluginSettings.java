@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 import java.util.ArrayList;
 import java.util.Arrays;

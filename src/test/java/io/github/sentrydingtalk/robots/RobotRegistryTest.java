@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 import java.util.List;
 import java.util.Map;
@@ -72,12 +72,12 @@ class RobotRegistryTest {
                 "DINGTALK_KEYWORD", "告警",
                 "DINGTALK_AT_MOBILES", "13800000001,13800000002"));
         assertThat(robots).extracting(Robot::name).containsExactly("robot-1", "robot-2", "robot-3");
-        assertThat(robots).extracting(Robot::accessToken).containsExactly("tok1", "tok3", "tok4");
+        assertThat(robots).extracting(r -> r.sink().accessToken()).containsExactly("tok1", "tok3", "tok4");
         // Paired by line: the blank line 2 shifts nothing, "-" means no secret.
-        assertThat(robots).extracting(Robot::secret).containsExactly("SEC1", null, "SEC4");
+        assertThat(robots).extracting(r -> r.sink().secret()).containsExactly("SEC1", null, "SEC4");
         assertThat(robots).allSatisfy(r -> {
-            assertThat(r.keyword()).isEqualTo("告警");
-            assertThat(r.atMobiles()).containsExactly("13800000001", "13800000002");
+            assertThat(r.sink().keyword()).isEqualTo("告警");
+            assertThat(r.sink().atMobiles()).containsExactly("13800000001", "13800000002");
         });
     }
 

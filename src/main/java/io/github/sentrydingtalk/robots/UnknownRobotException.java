@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 /** Asked for a robot that is not configured. */
 public class UnknownRobotException extends RuntimeException {

@@ -1,4 +1,6 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
+
+import io.github.sentrydingtalk.dingtalk.PermanentDeliveryException;
 
 /**
  * A message template that cannot be read or rendered: fails the same way until the template is fixed,

@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,26 +8,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.sentrydingtalk.dingtalk.DingTalkSink;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 
 /**
  * One DingTalk group robot and which alerts it wants. {@link #toString()} names the robot only: the
  * token and secret must never reach a log line, an exception message or a file.
  *
+ * @param sink      what sending to it takes: token, secret, keyword, mentions
+ * @param atMobilesByLevel extra mobiles to @mention for alerts of a level
  * @param filters   which alerts go to this robot; empty filters let everything through
  * @param templates a folder whose templates override the default ones by name, or null
  * @param dryRun  true for the stand-in robot used when none is configured: its messages are logged
  *                and written to the data directory instead of sent
  */
-public record Robot(String name, String accessToken, String secret, String keyword,
-                    List<String> atMobiles, List<String> atUserIds, boolean atAll,
-                    Filters filters, Map<String, List<String>> atMobilesByLevel, String templates, boolean dryRun) {
+public record Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
+                    String templates, boolean dryRun) {
 
     public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
     public Robot {
-        atMobiles = List.copyOf(atMobiles);
-        atUserIds = List.copyOf(atUserIds);
         filters = filters == null ? Filters.NONE : filters;
         atMobilesByLevel = Map.copyOf(atMobilesByLevel);
     }
@@ -35,11 +35,8 @@ public record Robot(String name, String accessToken, String secret, String keywo
     /** A robot with no filters and no mentions by level. */
     public Robot(String name, String accessToken, String secret, String keyword, List<String> atMobiles,
                  List<String> atUserIds, boolean atAll, boolean dryRun) {
-        this(name, accessToken, secret, keyword, atMobiles, atUserIds, atAll, Filters.NONE, Map.of(), null, dryRun);
-    }
-
-    public boolean signed() {
-        return secret != null && !secret.isBlank();
+        this(name, new DingTalkSink(accessToken, secret, keyword, atMobiles, atUserIds, atAll), Filters.NONE, Map.of(),
+                null, dryRun);
     }
 
     public boolean accepts(SentryAlert alert) {
@@ -48,7 +45,7 @@ public record Robot(String name, String accessToken, String secret, String keywo
 
     /** The mobiles to @mention for these alerts: always-mentioned ones, then those for the alerts' levels. */
     public List<String> mobilesFor(List<SentryAlert> alerts) {
-        Set<String> mobiles = new LinkedHashSet<>(atMobiles);
+        Set<String> mobiles = new LinkedHashSet<>(sink.atMobiles());
         for (SentryAlert alert : alerts) {
             if (alert.level() != null) {
                 mobiles.addAll(atMobilesByLevel.getOrDefault(alert.level().toLowerCase(Locale.ROOT), List.of()));

@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.github.sentrydingtalk.common.CommaList;
+import io.github.sentrydingtalk.dingtalk.DingTalkSink;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -109,13 +110,13 @@ public class RobotRegistry implements CamelContextAware {
         List<String> parts = new ArrayList<>();
         for (Robot r : all) {
             List<String> features = new ArrayList<>();
-            if (r.signed()) {
+            if (r.sink().signed()) {
                 features.add("signed");
             }
-            if (r.keyword() != null) {
+            if (r.sink().keyword() != null) {
                 features.add("keyword");
             }
-            if (!r.atMobiles().isEmpty() || !r.atUserIds().isEmpty() || r.atAll()) {
+            if (r.sink().mentions()) {
                 features.add("mentions");
             }
             parts.add(features.isEmpty() ? r.name() : r.name() + " (" + String.join(", ", features) + ")");
@@ -155,12 +156,12 @@ public class RobotRegistry implements CamelContextAware {
             }
             found.add(new Robot(
                     name.orElse("robot-" + (i + 1)),
-                    token.get(),
-                    get(properties, prefix + "secret").orElse(null),
-                    get(properties, prefix + "keyword").orElse(null),
-                    list(properties, prefix + "at-mobiles"),
-                    list(properties, prefix + "at-user-ids"),
-                    bool(properties, prefix + "at-all"),
+                    new DingTalkSink(token.get(),
+                            get(properties, prefix + "secret").orElse(null),
+                            get(properties, prefix + "keyword").orElse(null),
+                            list(properties, prefix + "at-mobiles"),
+                            list(properties, prefix + "at-user-ids"),
+                            bool(properties, prefix + "at-all")),
                     new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
                             level(properties, prefix + "min-level"), list(properties, prefix + "events")),
                     byLevel,

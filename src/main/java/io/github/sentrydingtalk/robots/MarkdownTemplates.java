@@ -1,4 +1,4 @@
-package io.github.sentrydingtalk.dingtalk;
+package io.github.sentrydingtalk.robots;
 
 import java.io.File;
 import java.util.Locale;
@@ -12,6 +12,7 @@ import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.utility.DeepUnwrap;
+import io.github.sentrydingtalk.dingtalk.DingTalkMarkdown;
 
 /**
  * The FreeMarker configuration for message templates: files from the templates folder, re-read a

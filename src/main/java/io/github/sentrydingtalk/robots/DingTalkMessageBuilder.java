@@ -1,0 +1,71 @@
+package io.github.sentrydingtalk.robots;
+
+import java.util.List;
+
+import io.github.sentrydingtalk.dingtalk.DingTalkMessage;
+import io.github.sentrydingtalk.dingtalk.MessageFinisher;
+import io.github.sentrydingtalk.queue.Delivery;
+import io.github.sentrydingtalk.sentry.SentryAlert;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Builds the DingTalk {@code markdown} message around the rendered template text.
+ * <ul>
+ * <li>{@link #title}: {@code 【project】 title}, prefixed with {@code 【keyword】} for keyword robots;</li>
+ * <li>{@link #process}: the rendered text as a {@code markdown} message for the robot, finished by
+ * {@link MessageFinisher} (keyword, @mentions including those for the alerts' levels, at most 20,000
+ * bytes), written to the variables {@code dingtalkText} and {@code dingtalkBody} (JSON).</li>
+ * </ul>
+ * Mentions come from configuration only, never from Sentry text.
+ */
+public class DingTalkMessageBuilder implements Processor {
+
+    private int maxBytes = MessageFinisher.MAX_BYTES;
+
+    /** DingTalk refuses bodies over 20,000 bytes (errcode 460101). */
+    public void setMaxBytes(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The title of a digest: what it holds, with the robot's keyword. */
+    public String digestTitle(int count, Robot robot) {
+        return withKeyword("Sentry: " + count + " more alerts", robot);
+    }
+
+    public String title(SentryAlert alert, Robot robot) {
+        String project = alert.projectSlug() != null ? alert.projectSlug() : alert.projectName();
+        String title = project == null ? alert.title() : "【" + project + "】 " + alert.title();
+        return withKeyword(title, robot);
+    }
+
+    private static String withKeyword(String title, Robot robot) {
+        return MessageFinisher.withKeyword(title, robot.sink().keyword());
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Robot robot = exchange.getVariable("robot", Robot.class);
+        String title = exchange.getVariable("dingtalkTitle", String.class);
+        String rendered = tidy(exchange.getMessage().getBody(String.class));
+        DingTalkMessage.At at = new DingTalkMessage.At(robot.mobilesFor(alerts(exchange)), List.of(), false);
+        DingTalkMessage message = MessageFinisher.finish(DingTalkMessage.markdown(title, rendered, at), robot.sink(), maxBytes);
+        exchange.setVariable("dingtalkText", MessageFinisher.bodyText(message));
+        exchange.setVariable("dingtalkBody", MessageFinisher.json(message));
+    }
+
+    /** The alerts this message is about: a digest's, or the single one. */
+    private static List<SentryAlert> alerts(Exchange exchange) {
+        Delivery delivery = exchange.getVariable("delivery", Delivery.class);
+        if (delivery != null && delivery.isDigest()) {
+            return delivery.getAlerts();
+        }
+        SentryAlert alert = exchange.getVariable("alert", SentryAlert.class);
+        return alert == null ? List.of() : List.of(alert);
+    }
+
+    /** Templates stay readable when their blank lines don't matter: at most one blank line in a row. */
+    static String tidy(String rendered) {
+        return rendered.replaceAll("[ \\t]+(?=\\n)", "").replaceAll("\\n{3,}", "\n\n").strip();
+    }
+}
