@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +46,12 @@ public class RobotBacklog {
     private final Set<Path> undeletable = ConcurrentHashMap.newKeySet();
     /** Unreadable files that could not be moved aside either: skipped, so they are warned about once. */
     private final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
+    /**
+     * Each robot's files as last listed, oldest first, until they are sent: listing (and sorting) a long
+     * backlog for every message would cost more than sending it. Listed again when they are all gone,
+     * and before a digest, which should see everything that waits.
+     */
+    private final Map<String, NavigableSet<Path>> listed = new ConcurrentHashMap<>();
     /** The last failure logged per robot. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private Outbox outbox;
@@ -87,13 +95,21 @@ public class RobotBacklog {
         if (room <= 0) {
             return null;
         }
-        List<Path> files = pending(folder);
-        if (room == 1 && files.size() > 1) {
-            return digest(robot, files.subList(0, Math.min(files.size(), DIGEST_CANDIDATES)));
+        NavigableSet<Path> files = listed.computeIfAbsent(robot.name(), n -> new ConcurrentSkipListSet<>());
+        if (files.isEmpty() || room == 1) {
+            files.clear();
+            files.addAll(pending(folder));
         }
-        for (Path file : files) {
+        if (room == 1 && files.size() > 1) {
+            return digest(robot, files.stream().limit(DIGEST_CANDIDATES).toList());
+        }
+        for (Path file = files.pollFirst(); file != null; file = files.pollFirst()) {
+            if (undeletable.contains(file) || unreadable.contains(file)) {
+                continue;
+            }
             Optional<SentryAlert> alert = read(robot, file);
             if (alert.isPresent()) {
+                files.add(file); // it stays first until remove() takes it out
                 return new Delivery(robot, List.of(file), List.of(alert.get()), false);
             }
         }
@@ -126,6 +142,10 @@ public class RobotBacklog {
                 LOG.warn("Cannot delete the outbox file of an alert already handled for robot '{}' ({}): it is not sent again",
                         delivery.getRobot().name(), e.getMessage());
             }
+        }
+        NavigableSet<Path> files = listed.get(delivery.getRobot().name());
+        if (files != null) {
+            delivery.getFiles().forEach(files::remove);
         }
         delivery.markRemoved();
     }

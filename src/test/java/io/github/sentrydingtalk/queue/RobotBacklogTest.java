@@ -77,6 +77,24 @@ class RobotBacklogTest {
     }
 
     @Test
+    void filesListedOnceStayRightWhenTheFolderChangesUnderneath() throws Exception {
+        alert(ops, "0000000000001-a");
+        alert(ops, "0000000000002-b");
+        alert(ops, "0000000000003-c");
+        Delivery a = backlog.nextMessage(OPS, 20);
+        backlog.remove(a);
+        Files.delete(ops.resolve("0000000000002-b.json")); // gone since the listing (a replay, a hand)
+        alert(ops, "0000000000004-d");
+        assertThat(titles(backlog.nextMessage(OPS, 20))).containsExactly("alert 0000000000003-c");
+        backlog.remove(backlog.nextMessage(OPS, 20));
+        // the listed files are all sent: the next look finds what arrived meanwhile
+        assertThat(titles(backlog.nextMessage(OPS, 20))).containsExactly("alert 0000000000004-d");
+        // one slot left: the digest sees everything that waits now, not only what was listed
+        alert(ops, "0000000000005-e");
+        assertThat(titles(backlog.nextMessage(OPS, 1))).containsExactlyInAnyOrder("alert 0000000000004-d", "alert 0000000000005-e");
+    }
+
+    @Test
     void aBudgetOfThreeSendsTwoSinglesAndADigestOfTheRestThenNothing() throws Exception {
         for (int i = 1; i <= 5; i++) {
             alert(ops, "000000000000" + i + "-a", i == 5 ? "fatal" : "warning");
