@@ -3,6 +3,7 @@
 #   bench/run.sh            standard run: startup, maximum rate, ~500 req/s, floor (DURATION=20s each)
 #   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
 #   JVM_OPTIONS=file        another JVM options file instead of jvm.options
+#   RESULTS_FILE=file       where the table is appended (bench/results.md)
 # Starts a fast local DingTalk stand-in (errcode 0), the floor server and the service (java @jvm.options)
 # with ROBOTS robots (4), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
 # wrk; prints a table and appends it, with the date and commit, to bench/results.md.
@@ -153,4 +154,4 @@ TABLE
 )
 fi
 echo "$table"
-printf '\n%s\n' "$table" >> bench/results.md
+printf '\n%s\n' "$table" >> "${RESULTS_FILE:-bench/results.md}"
