@@ -4,6 +4,7 @@
 #   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
 #   JVM_OPTIONS=file        another JVM options file instead of jvm.options
 #   RESULTS_FILE=file       where the table is appended (bench/results.md)
+#   KEEP_BACKLOG=1          start the maximum-rate run with the warm-up's backlog still waiting
 # Starts a fast local DingTalk stand-in (errcode 0), the floor server and the service (java @jvm.options)
 # with ROBOTS robots (4), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
 # wrk; prints a table and appends it, with the date and commit, to bench/results.md.
@@ -76,7 +77,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}${KEEP_BACKLOG:+ + warm-up backlog kept}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
@@ -105,7 +106,8 @@ TABLE
 )
 else
   # Warm-up at maximum rate (JIT, pools, caches), then an empty backlog.
-  wrk -t2 -c32 -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null; drain
+  wrk -t2 -c32 -d"$WARMUP" -s bench/post.lua "$URL" > /dev/null
+  [ -n "${KEEP_BACKLOG:-}" ] || drain
 
   d0=$(delivered); t0=$(date +%s%N)
   max=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "$URL" | result)
