@@ -23,8 +23,8 @@ import org.apache.camel.Processor;
  * <li>a message over DingTalk's 20,000 bytes is shortened ({@link MessageTruncator}: heading and link
  * lines kept, longest lines cut first), keyword and mentions kept.</li>
  * </ul>
- * As a processor (in the dingtalk-sink Kamelet) it takes the body as a DingTalk message in JSON
- * ({@code {"msgtype":…}}) or as Markdown text (then {@link #setTitle title} is its title) and leaves the
+ * As a processor (in the dingtalk-sink Kamelet) it takes the body as a {@link DingTalkMessage}, a
+ * DingTalk message in JSON ({@code {"msgtype":…}}) or Markdown text (then {@link #setTitle title} is its title) and leaves the
  * finished JSON as the body.
  */
 public class MessageFinisher implements Processor {
@@ -63,11 +63,14 @@ public class MessageFinisher implements Processor {
         this.title = title;
     }
 
+    /** The body: a {@link DingTalkMessage} as it is, else JSON or Markdown text ({@link #read}). */
     @Override
     public void process(Exchange exchange) {
-        DingTalkMessage message = read(exchange.getMessage().getBody(String.class));
+        Object body = exchange.getMessage().getBody();
+        DingTalkMessage message = body instanceof DingTalkMessage typed ? checked(typed)
+                : read(exchange.getMessage().getBody(String.class));
         DingTalkSink sink = new DingTalkSink(null, null, keyword, atMobiles, atUserIds, atAll);
-        exchange.getMessage().setBody(json(finish(message, sink, MAX_BYTES)));
+        exchange.getMessage().setBody(finished(message, sink, MAX_BYTES).json());
     }
 
     /** A message in JSON, or Markdown text to send as a {@code markdown} message. */
@@ -84,6 +87,10 @@ public class MessageFinisher implements Processor {
         } catch (JsonProcessingException e) {
             throw new PermanentDeliveryException("not a DingTalk message: " + e.getOriginalMessage(), 0, null, null);
         }
+        return checked(message);
+    }
+
+    private static DingTalkMessage checked(DingTalkMessage message) {
         if (message.msgtype() == null || !MSGTYPES.contains(message.msgtype()) || bodyText(message) == null) {
             throw new PermanentDeliveryException("not a DingTalk message: msgtype must be markdown, text or actionCard,"
                     + " with its part (" + message.msgtype() + ") filled in", 0, null, null);
@@ -93,11 +100,25 @@ public class MessageFinisher implements Processor {
 
     /** The message finished for this robot, at most {@code maxBytes} as JSON (see the class comment). */
     public static DingTalkMessage finish(DingTalkMessage message, DingTalkSink sink, int maxBytes) {
+        return finished(message, sink, maxBytes).message();
+    }
+
+    /** {@link #finish}, with its JSON: written once (a message that fits is not written again to send it). */
+    public static Finished finished(DingTalkMessage message, DingTalkSink sink, int maxBytes) {
         DingTalkMessage.At at = merged(message.at(), sink);
         String text = bodyText(message);
-        DingTalkMessage finished = dressed(message, sink.keyword(), at, text);
-        int overflow = bytes(json(finished)) - maxBytes;
-        return overflow > 0 ? dressed(message, sink.keyword(), at, MessageTruncator.shorten(text, overflow)) : finished;
+        DingTalkMessage whole = dressed(message, sink.keyword(), at, text);
+        String json = json(whole);
+        int overflow = bytes(json) - maxBytes;
+        if (overflow <= 0) {
+            return new Finished(whole, json);
+        }
+        DingTalkMessage shortened = dressed(message, sink.keyword(), at, MessageTruncator.shorten(text, overflow));
+        return new Finished(shortened, json(shortened));
+    }
+
+    /** A finished message and its JSON body. */
+    public record Finished(DingTalkMessage message, String json) {
     }
 
     public static String json(DingTalkMessage message) {

@@ -60,7 +60,7 @@ public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
     public synchronized void addRoutes(CamelContext context) throws Exception {
         for (Robot robot : robotRegistry.robots()) {
             if (context.getRoute(routeId(robot)) == null) {
-                context.addRouteFromTemplate(routeId(robot), TEMPLATE, Map.of("folder", robot.directory()));
+                context.addRouteFromTemplate(routeId(robot), TEMPLATE, Map.of("folder", robot.directory(), "name", robot.name()));
             }
         }
     }

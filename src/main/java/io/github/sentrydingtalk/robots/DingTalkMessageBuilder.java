@@ -15,7 +15,8 @@ import org.apache.camel.Processor;
  * <li>{@link #title}: {@code 【project】 title}, prefixed with {@code 【keyword】} for keyword robots;</li>
  * <li>{@link #process}: the rendered text as a {@code markdown} message for the robot, finished by
  * {@link MessageFinisher} (keyword, @mentions including those for the alerts' levels, at most 20,000
- * bytes), written to the variables {@code dingtalkText} and {@code dingtalkBody} (JSON).</li>
+ * bytes), written to the variables {@code dingtalkText}, {@code dingtalkBody} (JSON) and
+ * {@code dingtalkMessage} (the same message, typed: the dingtalk-sink Kamelet takes it as it is).</li>
  * </ul>
  * Mentions come from configuration only, never from Sentry text.
  */
@@ -49,9 +50,10 @@ public class DingTalkMessageBuilder implements Processor {
         String title = exchange.getVariable("dingtalkTitle", String.class);
         String rendered = tidy(exchange.getMessage().getBody(String.class));
         DingTalkMessage.At at = new DingTalkMessage.At(robot.mobilesFor(alerts(exchange)), List.of(), false);
-        DingTalkMessage message = MessageFinisher.finish(DingTalkMessage.markdown(title, rendered, at), robot.sink(), maxBytes);
-        exchange.setVariable("dingtalkText", MessageFinisher.bodyText(message));
-        exchange.setVariable("dingtalkBody", MessageFinisher.json(message));
+        MessageFinisher.Finished finished = MessageFinisher.finished(DingTalkMessage.markdown(title, rendered, at), robot.sink(), maxBytes);
+        exchange.setVariable("dingtalkText", MessageFinisher.bodyText(finished.message()));
+        exchange.setVariable("dingtalkBody", finished.json());
+        exchange.setVariable("dingtalkMessage", finished.message());
     }
 
     /** The alerts this message is about: a digest's, or the single one. */

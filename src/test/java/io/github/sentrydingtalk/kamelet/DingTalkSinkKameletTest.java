@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.sentrydingtalk.dingtalk.DingTalkMessage;
 import io.github.sentrydingtalk.dingtalk.PermanentDeliveryException;
 import io.github.sentrydingtalk.dingtalk.RateLimitedException;
 import io.github.sentrydingtalk.dingtalk.TransientDeliveryException;
@@ -112,6 +113,22 @@ class DingTalkSinkKameletTest {
                 + "\"title\":\"告警: db1\",\"text\":\"### db1\\n\\n@13800000001\",\"btnOrientation\":\"0\",\"btns\":["
                 + "{\"title\":\"Open\",\"actionURL\":\"https://e/1\"},{\"title\":\"Mute\",\"actionURL\":\"https://e/2\"}]},"
                 + "\"at\":{\"atMobiles\":[\"13800000001\"],\"atUserIds\":[],\"isAtAll\":false}}");
+    }
+
+    @Test
+    void aTypedMessageIsSentLikeItsJson() throws Exception {
+        camel.createProducerTemplate().requestBody("direct:alert", DingTalkMessage.text("db1 is down",
+                new DingTalkMessage.At(List.of(), List.of("u7"), false)));
+        assertThat(onlyRequest().getBodyAsString()).isEqualTo("{\"msgtype\":\"text\",\"text\":{\"content\":\"【告警】db1 is down\"},"
+                + "\"at\":{\"atMobiles\":[\"13800000001\"],\"atUserIds\":[\"u7\"],\"isAtAll\":false}}");
+
+        // a typed message without its part is refused like such JSON, before anything is sent
+        dingtalk.resetRequests();
+        assertThatThrownBy(() -> camel.createProducerTemplate().requestBody("direct:alert",
+                new DingTalkMessage("markdown", null, null, null, null)))
+                .hasRootCauseInstanceOf(PermanentDeliveryException.class)
+                .rootCause().hasMessageContaining("not a DingTalk message");
+        assertThat(dingtalk.getAllServeEvents()).isEmpty();
     }
 
     @Test
