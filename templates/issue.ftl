@@ -24,9 +24,9 @@
 - **📈 Events**: ${i.count!"?"}<#if i.userCount??>, users: ${i.userCount}</#if>
 </#if>
 <#if i.firstSeen??>
-- **🕐 First seen**: ${i.firstSeen}
+- **🕐 First seen**: ${time(i.firstSeen)}
 </#if>
 <#if i.lastSeen??>
-- **🕑 Last seen**: ${i.lastSeen}
+- **🕑 Last seen**: ${time(i.lastSeen)}
 </#if>
 <@l.link a "View Issue on Sentry"/>

@@ -13,6 +13,9 @@
 </#switch><#if m.ruleTitle??>: ${m.ruleTitle}</#if>
 
 <@l.project a/><@l.env a/>
+<#if m.started??>
+- **🕐 Started**: ${time(m.started)}
+</#if>
 <#if m.descriptionText??>
 
 ${quote(m.descriptionText)}

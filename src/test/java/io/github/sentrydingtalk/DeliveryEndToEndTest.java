@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "dingtalk.robots[0].secret=" + DeliveryEndToEndTest.OPS_SECRET,
         "dingtalk.robots[0].keyword=告警",
         "dingtalk.robots[0].at-mobiles=13800000001, 13800000002",
+        "notify.time-zone=Asia/Shanghai",
 })
 @ContextConfiguration(initializers = DeliveryEndToEndTest.PlainRobotFromEnvironment.class)
 class DeliveryEndToEndTest extends ServiceTestSupport {
@@ -157,8 +158,8 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
                 - **📍 Location**: `?(runner)`
                 - **🔖 Issue**: FRONT-END-9
                 - **📈 Events**: 1, users: 1
-                - **🕐 First seen**: 2019-08-19T20:58:37.391000Z
-                - **🕑 Last seen**: 2019-08-19T20:58:37.391000Z""");
+                - **🕐 First seen**: 2019-08-20 04:58:37
+                - **🕑 Last seen**: 2019-08-20 04:58:37""");
 
         postFixture("issue.resolved.json", "issue");
         String resolved = text(awaitMessages(DINGTALK, PLAIN_TOKEN, 2).get(1));
@@ -179,6 +180,7 @@ class DeliveryEndToEndTest extends ServiceTestSupport {
                 **✅ Resolved**: Too many errors
 
                 - **📦 Project**: bar
+                - **🕐 Started**: 2020-09-13 20:26:40
 
                 > 1000 events in the last 10 minutes
                 > Filter: level:error

@@ -1,6 +1,7 @@
 package io.github.sentrydingtalk.robots;
 
 import java.io.File;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -20,7 +21,8 @@ import io.github.sentrydingtalk.dingtalk.DingTalkMarkdown;
  * reach Java classes ({@code ?new} and {@code ?api} are off).
  * <p>
  * Functions available in every template:
- * {@code code(s)} an inline code span, {@code quote(s)} a block quote, {@code url(s)} a link target.
+ * {@code code(s)} an inline code span, {@code quote(s)} a block quote, {@code url(s)} a link target,
+ * {@code time(s)} an ISO-8601 time from Sentry as {@code yyyy-MM-dd HH:mm:ss} in {@code notify.time-zone}.
  */
 public final class MarkdownTemplates {
 
@@ -30,7 +32,14 @@ public final class MarkdownTemplates {
     /** Default templates, overridden per robot under {@code robots/<robot>/<name>}. */
     public static Configuration configuration(String templatesDir, long updateDelayMillis, RobotRegistry robots)
             throws TemplateException {
+        return configuration(templatesDir, updateDelayMillis, robots, "");
+    }
+
+    /** As above, with times shown in {@code timeZone} ({@code notify.time-zone}; empty: the JVM's zone). */
+    public static Configuration configuration(String templatesDir, long updateDelayMillis, RobotRegistry robots,
+                                              String timeZone) throws TemplateException {
         Configuration cfg = configuration(updateDelayMillis);
+        cfg.setSharedVariable("time", times(MessageTimes.zone(timeZone)));
         cfg.setTemplateLoader(new RobotTemplateLoader(new File(templatesDir), robots));
         return cfg;
     }
@@ -91,6 +100,17 @@ public final class MarkdownTemplates {
             }
         }
         return out.toString();
+    }
+
+    /** {@code time(s)}: a missing time stays missing ({@code time(i.firstSeen)} inside {@code <#if i.firstSeen??>}). */
+    private static TemplateMethodModelEx times(ZoneId zone) {
+        return args -> {
+            if (args.size() != 1) {
+                throw new TemplateModelException("time() expects exactly one argument");
+            }
+            Object value = DeepUnwrap.unwrap((TemplateModel) args.get(0));
+            return MessageTimes.format(value == null ? null : String.valueOf(value), zone);
+        };
     }
 
     private static TemplateMethodModelEx markup(UnaryOperator<String> fn) {

@@ -93,9 +93,10 @@ public record SentryAlert(
                         String assignee, String actor, String status) {
     }
 
-    /** What only metric alert webhooks carry. */
+    /** What only metric alert webhooks carry; {@code started} is when the incident started (ISO-8601). */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record MetricAlert(String status, String ruleTitle, String descriptionTitle, String descriptionText) {
+    public record MetricAlert(String status, String ruleTitle, String descriptionTitle, String descriptionText,
+                              String started) {
     }
 
     /** Names each field it sets; whatever is not set stays null. */

@@ -198,7 +198,8 @@ public class SentryAlertNormalizer implements Processor {
                 .title(first(descriptionTitle, ruleTitle, "Sentry metric alert")).projectSlug(slug)
                 .environment(text(rule.path("environment"))).level(level).link(httpUrl(text(data.path("web_url"))))
                 .triggeringRule(ruleTitle)
-                .metricAlert(new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText)).build();
+                .metricAlert(new SentryAlert.MetricAlert(action, ruleTitle, descriptionTitle, descriptionText,
+                        first(text(incident.path("date_started")), text(incident.path("date_detected"))))).build();
     }
 
     /** The parts of an event that legacy, event_alert and error payloads share. */

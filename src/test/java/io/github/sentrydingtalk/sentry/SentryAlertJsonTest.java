@@ -41,7 +41,7 @@ class SentryAlertJsonTest {
                 .issue(new SentryAlert.Issue("FRONT-1", "12", "3", "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z",
                         "Bob", "Carol", "unresolved"))
                 .metricAlert(new SentryAlert.MetricAlert("critical", "Error rate", "Error rate above 5%",
-                        "1 error\nin 1 minute"))
+                        "1 error\nin 1 minute", null))
                 .id("20261125110000000-00001").acceptedAt("2026-11-25T11:00:00.123Z").build();
     }
 
