@@ -44,7 +44,6 @@ class HttpAttemptLimitsTest {
     @AfterEach
     void closeClient() throws IOException {
         client.close();
-        limits.close();
     }
 
     @AfterAll

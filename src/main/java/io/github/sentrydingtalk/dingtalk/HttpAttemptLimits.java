@@ -30,20 +30,27 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * </ul>
  * Both failures are {@link IOException}s, so they count as attempts that got no answer.
  */
-public class HttpAttemptLimits implements HttpClientConfigurer, AutoCloseable {
+public class HttpAttemptLimits implements HttpClientConfigurer {
 
     /** DingTalk answers with a few dozen bytes of JSON. */
     public static final long MAX_ANSWER_BYTES = 1024 * 1024;
 
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "dingtalk-http-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One deadline thread for every robot (each Kamelet instance has its own limits): a thread each would
+     * be woken twice per message (deadline set, deadline cancelled), and would outlive a removed route.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = deadlineTimer();
+
     private long deadlineMillis = 10_000;
 
-    public HttpAttemptLimits() {
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "dingtalk-http-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
         timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** {@code dingtalk.http.deadline}: milliseconds from connecting to the answer's last byte. */
@@ -64,7 +71,7 @@ public class HttpAttemptLimits implements HttpClientConfigurer, AutoCloseable {
     private ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
         Attempt attempt = new Attempt(scope.execRuntime);
-        attempt.expiry = timer.schedule(attempt::expire, deadlineMillis, TimeUnit.MILLISECONDS);
+        attempt.expiry = TIMER.schedule(attempt::expire, deadlineMillis, TimeUnit.MILLISECONDS);
         try {
             ClassicHttpResponse response = chain.proceed(request, scope);
             HttpEntity entity = response.getEntity();
@@ -84,11 +91,6 @@ public class HttpAttemptLimits implements HttpClientConfigurer, AutoCloseable {
             attempt.done();
             throw e;
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 
     /** One attempt's deadline, and the connection it cuts. */
