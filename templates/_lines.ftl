@@ -12,6 +12,10 @@
 <#macro location a><#if a.location??>
 - **📍 Location**: ${code(a.location)}
 </#if></#macro>
+<#-- The tags the robot lists (dingtalk.robots[N].show-tags), in its order, those the alert has. -->
+<#macro tags a robot><#list robot.showTags as key><#if (a.tags!{})[key]??>
+- **🏷️ ${key}**: ${a.tags[key]}
+</#if></#list></#macro>
 <#macro link a label><#if a.link??>
 
 [👉 ${label}](${url(a.link)})

@@ -4,7 +4,7 @@
 <#assign a = body>
 ### ${variables.dingtalkTitle}
 
-<@l.project a/><@l.env a/><@l.level a/><@l.location a/>
+<@l.project a/><@l.env a/><@l.level a/><@l.location a/><@l.tags a variables.robot/>
 <#if a.message?? && a.message != a.title>
 
 ${quote(a.message)}

@@ -16,7 +16,7 @@
 </#switch>
 
 
-<@l.project a/><@l.level a/><@l.location a/>
+<@l.project a/><@l.level a/><@l.location a/><@l.tags a variables.robot/>
 <#if i.shortId??>
 - **🔖 Issue**: ${i.shortId}
 </#if>

@@ -28,6 +28,9 @@ class ConfigurationFailsFastTest {
             "notify.idempotency.ttl=forever | notify.idempotency.ttl must be a duration like 500ms, 60s, 10m, 24h, 7d or PT1M longer than 0, got 'forever'",
             "sentry.max-body-size=0 | sentry.max-body-size must be a size >= 1 like 1048576, 512KB or 1MB, got '0'",
             "dingtalk.robots[0].min-level=bogus | dingtalk.robots[0].min-level must be one of debug, info, warning, error, fatal, got 'bogus'",
+            "dingtalk.robots[0].tags=team | dingtalk.robots[0].tags must be key:value globs such as team:payments,browser:Chrome*, got 'team'",
+            "notify.time-zone=Mars/Olympus | notify.time-zone must be a zone id such as Asia/Shanghai or UTC, not 'Mars/Olympus'",
+            "dingtalk.http.proxy=socks5://proxy.corp:1080 | dingtalk.http.proxy must look like http://[user:password@]host:port (an http proxy)",
             "dingtalk.robots[1].name=ops;dingtalk.robots[1].access-token=t1 | dingtalk.robots[1].name must be unique, ignoring letter case: 'ops' is taken by dingtalk.robots[0].name",
             "dingtalk.robots[4].name=OPS;dingtalk.robots[4].access-token=t4 | dingtalk.robots[4].name must be unique, ignoring letter case: 'OPS' is taken by dingtalk.robots[0].name ('ops')",
     })

@@ -1,6 +1,7 @@
 package io.github.sentrydingtalk.robots;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,15 +22,23 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
  * @param templates a folder whose templates override the default ones by name, or null
  * @param dryRun  true for the stand-in robot used when none is configured: its messages are logged
  *                and written to the data directory instead of sent
+ * @param showTags the Sentry tag keys its messages list, in this order
  */
 public record Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
-                    String templates, boolean dryRun) {
+                    String templates, boolean dryRun, List<String> showTags) {
 
     public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
     public Robot {
         filters = filters == null ? Filters.NONE : filters;
         atMobilesByLevel = Map.copyOf(atMobilesByLevel);
+        showTags = showTags == null ? List.of() : List.copyOf(showTags);
+    }
+
+    /** A robot whose messages list no tags. */
+    public Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
+                 String templates, boolean dryRun) {
+        this(name, sink, filters, atMobilesByLevel, templates, dryRun, List.of());
     }
 
     /** A robot with no filters and no mentions by level. */
@@ -98,18 +107,34 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
      * @param minLevel     debug &lt; info &lt; warning &lt; error &lt; fatal
      * @param events       {@code kind} or {@code kind.action}, with {@code *}; kind is event_alert, error,
      *                     issue, metric_alert or legacy
+     * @param tags         Sentry tags as {@code key:value} with {@code *} in the value: every key named must
+     *                     match one of its values ({@code team:a,team:b,browser:Chrome*}: team a or b, and
+     *                     a Chrome browser)
      */
-    public record Filters(List<String> projects, List<String> environments, String minLevel, List<String> events) {
+    public record Filters(List<String> projects, List<String> environments, String minLevel, List<String> events,
+                          List<String> tags) {
 
-        public static final Filters NONE = new Filters(List.of(), List.of(), null, List.of());
+        public static final Filters NONE = new Filters(List.of(), List.of(), null, List.of(), List.of());
 
         public Filters {
             projects = List.copyOf(projects);
             environments = List.copyOf(environments);
             events = List.copyOf(events);
+            tags = tags == null ? List.of() : List.copyOf(tags);
             if (minLevel != null && !LEVELS.contains(minLevel.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("min-level must be one of " + LEVELS);
             }
+            for (String tag : tags) {
+                if (tag.indexOf(':') < 1) {
+                    throw new IllegalArgumentException("tags must be key:value globs such as team:payments or"
+                            + " browser:Chrome*, got '" + tag + "'");
+                }
+            }
+        }
+
+        /** No tag filter. */
+        public Filters(List<String> projects, List<String> environments, String minLevel, List<String> events) {
+            this(projects, environments, minLevel, events, List.of());
         }
 
         boolean accept(SentryAlert a) {
@@ -122,6 +147,9 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
             if (minLevel != null && (a.severity() < 0 || a.severity() < LEVELS.indexOf(minLevel.toLowerCase(Locale.ROOT)))) {
                 return false;
             }
+            if (!tags.isEmpty() && !acceptTags(a.tags() == null ? Map.of() : a.tags())) {
+                return false;
+            }
             if (!events.isEmpty()) {
                 String event = a.action() == null ? a.kind() : a.kind() + "." + a.action();
                 // "issue" means every issue action; "issue.created" only that one.
@@ -129,6 +157,17 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
                         || !p.contains(".") && glob(p + ".*").matcher(event).matches());
             }
             return true;
+        }
+
+        /** Each key the filter names is present with a value one of its globs matches. */
+        private boolean acceptTags(Map<String, String> alertTags) {
+            Map<String, List<String>> globsByKey = new LinkedHashMap<>();
+            for (String tag : tags) {
+                int colon = tag.indexOf(':');
+                globsByKey.computeIfAbsent(tag.substring(0, colon).strip(), k -> new ArrayList<>())
+                        .add(tag.substring(colon + 1).strip());
+            }
+            return globsByKey.entrySet().stream().allMatch(e -> anyGlob(e.getValue(), alertTags.get(e.getKey())));
         }
 
         private static boolean anyGlob(List<String> patterns, String value) {

@@ -163,10 +163,12 @@ public class RobotRegistry implements CamelContextAware {
                             list(properties, prefix + "at-user-ids"),
                             bool(properties, prefix + "at-all")),
                     new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
-                            level(properties, prefix + "min-level"), list(properties, prefix + "events")),
+                            level(properties, prefix + "min-level"), list(properties, prefix + "events"),
+                            tags(properties, prefix + "tags")),
                     byLevel,
                     folder(properties, prefix + "templates"),
-                    false));
+                    false,
+                    list(properties, prefix + "show-tags")));
             sources.add("dingtalk.robots[" + i + "].name");
         }
         for (Robot seeded : SeedPluginSettings.robots(key -> get(properties, key))) {
@@ -248,6 +250,17 @@ public class RobotRegistry implements CamelContextAware {
                     + ", got '" + level.get() + "'");
         }
         return level.orElse(null);
+    }
+
+    private static List<String> tags(PropertiesComponent properties, String key) {
+        List<String> tags = list(properties, key);
+        for (String tag : tags) {
+            if (tag.indexOf(':') < 1) {
+                throw new IllegalArgumentException(key + " must be key:value globs such as team:payments,browser:Chrome*,"
+                        + " got '" + tag + "'");
+            }
+        }
+        return tags;
     }
 
     private static boolean bool(PropertiesComponent properties, String key) {
