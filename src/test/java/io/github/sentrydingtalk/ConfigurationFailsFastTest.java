@@ -29,6 +29,8 @@ class ConfigurationFailsFastTest {
             "sentry.max-body-size=0 | sentry.max-body-size must be a size >= 1 like 1048576, 512KB or 1MB, got '0'",
             "dingtalk.robots[0].min-level=bogus | dingtalk.robots[0].min-level must be one of debug, info, warning, error, fatal, got 'bogus'",
             "dingtalk.robots[0].tags=team | dingtalk.robots[0].tags must be key:value globs such as team:payments,browser:Chrome*, got 'team'",
+            "dingtalk.robots[0].on-call.mobiles=13800000011;dingtalk.robots[0].on-call.shift=1d | dingtalk.robots[0].on-call.start must be set, a date-time with its zone such as 2026-11-23T09:00+08:00[Asia/Shanghai]",
+            "dingtalk.robots[0].on-call.mobiles=13800000011;dingtalk.robots[0].on-call.shift=soon;dingtalk.robots[0].on-call.start=2026-11-23T09:00+08:00 | dingtalk.robots[0].on-call.shift must be a duration such as 12h, 1d or 7d, got 'soon'",
             "notify.time-zone=Mars/Olympus | notify.time-zone must be a zone id such as Asia/Shanghai or UTC, not 'Mars/Olympus'",
             "dingtalk.http.proxy=socks5://proxy.corp:1080 | dingtalk.http.proxy must look like http://[user:password@]host:port (an http proxy)",
             "dingtalk.robots[1].name=ops;dingtalk.robots[1].access-token=t1 | dingtalk.robots[1].name must be unique, ignoring letter case: 'ops' is taken by dingtalk.robots[0].name",

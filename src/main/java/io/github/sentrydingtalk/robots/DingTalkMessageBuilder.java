@@ -1,5 +1,6 @@
 package io.github.sentrydingtalk.robots;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.sentrydingtalk.dingtalk.DingTalkMessage;
@@ -15,7 +16,7 @@ import org.apache.camel.Processor;
  * <li>{@link #title}: {@code 【project】 title}, prefixed with {@code 【keyword】} for keyword robots;</li>
  * <li>{@link #process}: the rendered text as a {@code markdown} message for the robot, finished by
  * {@link MessageFinisher} (keyword, @mentions including those for the alerts' levels, at most 20,000
- * bytes), written to the variables {@code dingtalkText}, {@code dingtalkBody} (JSON) and
+ * bytes; the robot's on-call person too), written to the variables {@code dingtalkText}, {@code dingtalkBody} (JSON) and
  * {@code dingtalkMessage} (the same message, typed: the dingtalk-sink Kamelet takes it as it is).</li>
  * </ul>
  * Mentions come from configuration only, never from Sentry text.
@@ -23,8 +24,14 @@ import org.apache.camel.Processor;
 public class DingTalkMessageBuilder implements Processor {
 
     private int maxBytes = MessageFinisher.MAX_BYTES;
+    private OnCallRota onCallRota;
 
     /** DingTalk refuses bodies over 20,000 bytes (errcode 460101). */
+    /** Whose turn it is on the robot's on-call rotation: @mentioned too. */
+    public void setOnCallRota(OnCallRota onCallRota) {
+        this.onCallRota = onCallRota;
+    }
+
     public void setMaxBytes(int maxBytes) {
         this.maxBytes = maxBytes;
     }
@@ -49,7 +56,13 @@ public class DingTalkMessageBuilder implements Processor {
         Robot robot = exchange.getVariable("robot", Robot.class);
         String title = exchange.getVariable("dingtalkTitle", String.class);
         String rendered = tidy(exchange.getMessage().getBody(String.class));
-        DingTalkMessage.At at = new DingTalkMessage.At(robot.mobilesFor(alerts(exchange)), List.of(), false);
+        List<String> mobiles = new ArrayList<>(robot.mobilesFor(alerts(exchange)));
+        List<String> userIds = new ArrayList<>();
+        if (onCallRota != null) {
+            mobiles.addAll(onCallRota.mobileOnDuty(robot));
+            userIds.addAll(onCallRota.userIdOnDuty(robot));
+        }
+        DingTalkMessage.At at = new DingTalkMessage.At(mobiles, userIds, false);
         MessageFinisher.Finished finished = MessageFinisher.finished(DingTalkMessage.markdown(title, rendered, at), robot.sink(), maxBytes);
         exchange.setVariable("dingtalkText", MessageFinisher.bodyText(finished.message()));
         exchange.setVariable("dingtalkBody", finished.json());

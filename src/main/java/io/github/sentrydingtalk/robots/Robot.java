@@ -23,9 +23,10 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
  * @param dryRun  true for the stand-in robot used when none is configured: its messages are logged
  *                and written to the data directory instead of sent
  * @param showTags the Sentry tag keys its messages list, in this order
+ * @param onCall  the rotation whose person on duty is @mentioned too, or null
  */
 public record Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
-                    String templates, boolean dryRun, List<String> showTags) {
+                    String templates, boolean dryRun, List<String> showTags, OnCall onCall) {
 
     public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
@@ -38,7 +39,7 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
     /** A robot whose messages list no tags. */
     public Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
                  String templates, boolean dryRun) {
-        this(name, sink, filters, atMobilesByLevel, templates, dryRun, List.of());
+        this(name, sink, filters, atMobilesByLevel, templates, dryRun, List.of(), null);
     }
 
     /** A robot with no filters and no mentions by level. */

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +172,8 @@ public class RobotRegistry implements CamelContextAware {
                     byLevel,
                     folder(properties, prefix + "templates"),
                     false,
-                    list(properties, prefix + "show-tags")));
+                    list(properties, prefix + "show-tags"),
+                    onCall(properties, prefix + "on-call.")));
             sources.add("dingtalk.robots[" + i + "].name");
         }
         for (Robot seeded : SeedPluginSettings.robots(key -> get(properties, key))) {
@@ -261,6 +266,37 @@ public class RobotRegistry implements CamelContextAware {
             }
         }
         return tags;
+    }
+
+    /** on-call.mobiles or on-call.user-ids, with on-call.shift and on-call.start; null when neither is set. */
+    private static OnCall onCall(PropertiesComponent properties, String prefix) {
+        List<String> mobiles = list(properties, prefix + "mobiles");
+        List<String> userIds = list(properties, prefix + "user-ids");
+        if (mobiles.isEmpty() && userIds.isEmpty()) {
+            return null;
+        }
+        if (!mobiles.isEmpty() && !userIds.isEmpty()) {
+            throw new IllegalArgumentException(prefix + "mobiles and " + prefix + "user-ids: set one of them, not both");
+        }
+        String shift = get(properties, prefix + "shift").orElseThrow(() ->
+                new IllegalArgumentException(prefix + "shift must be set, a duration such as 1d or 7d"));
+        Duration shiftDuration;
+        try {
+            shiftDuration = Duration.ofMillis(TimeUtils.toMilliSeconds(shift));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(prefix + "shift must be a duration such as 12h, 1d or 7d, got '" + shift + "'");
+        }
+        if (shiftDuration.toMillis() <= 0) {
+            throw new IllegalArgumentException(prefix + "shift must be a duration such as 12h, 1d or 7d, got '" + shift + "'");
+        }
+        String start = get(properties, prefix + "start").orElseThrow(() ->
+                new IllegalArgumentException(prefix + "start must be set, a date-time with its zone such as 2026-11-23T09:00+08:00[Asia/Shanghai]"));
+        try {
+            return new OnCall(mobiles.isEmpty() ? userIds : mobiles, mobiles.isEmpty(), shiftDuration, ZonedDateTime.parse(start));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(prefix + "start must be a date-time with its zone such as"
+                    + " 2026-11-23T09:00+08:00[Asia/Shanghai], got '" + start + "'");
+        }
     }
 
     private static boolean bool(PropertiesComponent properties, String key) {

@@ -3,6 +3,7 @@ package io.github.sentrydingtalk.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.sentrydingtalk.robots.NoOnCallException;
 import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
 
@@ -27,6 +28,7 @@ public class HttpRefusals {
         BY_EXCEPTION.put(UnauthorizedException.class, new Refusal(401, "unauthorized", null));
         BY_EXCEPTION.put(AdminDisabledException.class, new Refusal(404, "disabled", null));
         BY_EXCEPTION.put(UnknownRobotException.class, new Refusal(404, "not found", null));
+        BY_EXCEPTION.put(NoOnCallException.class, new Refusal(404, "not found", null));
         BY_EXCEPTION.put(PayloadTooLargeException.class, new Refusal(413, "rejected", null));
         BY_EXCEPTION.put(InvalidSentryPayloadException.class, new Refusal(400, "rejected", null));
     }
