@@ -87,10 +87,20 @@ public record SentryAlert(
         };
     }
 
-    /** What only issue webhooks carry. {@code actor} is who resolved, assigned or ignored it. */
+    /**
+     * What only issue webhooks carry. {@code actor} is who resolved, assigned or archived it;
+     * {@code substatus} (e.g. archived_until_escalating) and {@code statusDetails} (ignoreCount,
+     * ignoreWindow, ignoreUserCount, ignoreUserWindow, ignoreUntil, ignoreDuration) say how long an
+     * archived issue stays quiet.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Issue(String shortId, String count, String userCount, String firstSeen, String lastSeen,
-                        String assignee, String actor, String status) {
+                        String assignee, String actor, String status, String substatus, Map<String, String> statusDetails) {
+
+        public Issue(String shortId, String count, String userCount, String firstSeen, String lastSeen,
+                     String assignee, String actor, String status) {
+            this(shortId, count, userCount, firstSeen, lastSeen, assignee, actor, status, null, null);
+        }
     }
 
     /** What only metric alert webhooks carry; {@code started} is when the incident started (ISO-8601). */

@@ -22,7 +22,8 @@ import org.apache.camel.Processor;
  * Turns any Sentry webhook (legacy WebHooks plugin or Integration Platform) into one {@link SentryAlert},
  * stored in the exchange variable {@code alert} (its id and kind also as {@code alertId} and
  * {@code alertKind}, cheap to read in a route). Requests that carry no alert (installation, comment,
- * unknown resources) get the variable {@code ignoredReason} instead.
+ * seer, preprod_artifact, unknown resources) get the variables {@code ignoredResource} and
+ * {@code ignoredReason} instead.
  * <p>
  * Sentry payloads differ by version and every field may be missing, null or of another type, so all
  * reads go through {@link #text} and {@code JsonNode.path}, which never throw.
@@ -32,7 +33,10 @@ public class SentryAlertNormalizer implements Processor {
     public static final String RESOURCE_HEADER = "Sentry-Hook-Resource";
     public static final String REQUEST_ID_HEADER = "Request-ID";
 
-    private static final Set<String> NO_ALERT_RESOURCES = Set.of("installation", "comment", "seer");
+    private static final Set<String> NO_ALERT_RESOURCES = Set.of("installation", "comment", "seer", "preprod_artifact");
+    /** The statusDetails that say until when an archived (ignored) issue stays quiet. */
+    private static final List<String> ARCHIVE_DETAILS = List.of("ignoreCount", "ignoreWindow", "ignoreUserCount",
+            "ignoreUserWindow", "ignoreUntil", "ignoreDuration");
     private static final Pattern PROJECT_IN_API_URL = Pattern.compile("/projects/[^/]+/([^/?#]+)/");
     private static final Pattern REFERRER = Pattern.compile("([?&])referrer=[^&#]*&?");
     private static final int MAX_TAGS = 30;
@@ -64,12 +68,17 @@ public class SentryAlertNormalizer implements Processor {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         JsonNode root = parse(body);
         if (resource != null && NO_ALERT_RESOURCES.contains(resource)) {
+            exchange.setVariable("ignoredResource", resource);
             exchange.setVariable("ignoredReason", "resource '" + resource + "' carries no alert");
             return;
         }
         SentryAlert alert = normalize(resource, requestId, root);
         if (alert == null) {
-            exchange.setVariable("ignoredReason", "unknown Sentry-Hook-Resource");
+            // echoed in a JSON answer and a log line: only a name's characters
+            String name = resource == null ? "" : resource.replaceAll("[^A-Za-z0-9_.-]", "?");
+            name = name.length() > 64 ? name.substring(0, 64) + "…" : name;
+            exchange.setVariable("ignoredResource", name);
+            exchange.setVariable("ignoredReason", "resource '" + name + "' is not one this service sends");
             return;
         }
         Instant now = Instant.now();
@@ -170,12 +179,25 @@ public class SentryAlertNormalizer implements Processor {
                 httpUrl(stripReferrer(text(issue.path("url")))), issueLink(text(issue.path("id"))));
         SentryAlert.Issue details = new SentryAlert.Issue(text(issue.path("shortId")), text(issue.path("count")),
                 text(issue.path("userCount")), text(issue.path("firstSeen")), text(issue.path("lastSeen")),
-                assignee, actor, text(issue.path("status")));
+                assignee, actor, text(issue.path("status")), text(issue.path("substatus")),
+                archiveDetails(issue.path("statusDetails")));
         return SentryAlert.builder().kind("issue").action(action).requestId(requestId).title(title)
                 .projectSlug(text(project.path("slug"))).projectName(text(project.path("name")))
                 .level(text(issue.path("level"))).location(text(issue.path("culprit"))).link(link)
                 .platform(text(issue.path("platform"))).exceptionType(type).exceptionValue(value)
                 .issue(details).build();
+    }
+
+    /** ignoreCount, ignoreUntil and the like, as text; null when there are none. */
+    private static Map<String, String> archiveDetails(JsonNode statusDetails) {
+        Map<String, String> details = new LinkedHashMap<>();
+        for (String key : ARCHIVE_DETAILS) {
+            String value = text(statusDetails.path(key));
+            if (value != null) {
+                details.put(key, value);
+            }
+        }
+        return details.isEmpty() ? null : details;
     }
 
     private SentryAlert metricAlert(String action, String requestId, JsonNode data) {
