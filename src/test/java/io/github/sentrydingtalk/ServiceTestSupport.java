@@ -61,6 +61,14 @@ public abstract class ServiceTestSupport {
         return startStandIn(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
     }
 
+    /** A DingTalk stand-in that answers every message with errcode 0; stopped after the test class. */
+    public static WireMockServer startAcceptingStandIn() {
+        WireMockServer server = startStandIn();
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/robot/send"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+        return server;
+    }
+
     public static WireMockServer startStandIn(com.github.tomakehurst.wiremock.core.WireMockConfiguration options) {
         WireMockServer server = new WireMockServer(options);
         server.start();

@@ -18,9 +18,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,13 +26,12 @@ import static org.awaitility.Awaitility.await;
 class ThroughAProxyTest extends ServiceTestSupport {
 
     static final String PASSWORD = "s3cr@t-proxy";
-    static final WireMockServer DINGTALK = startStandIn();
+    static final WireMockServer DINGTALK = startAcceptingStandIn();
     // A real forwarding proxy (it forwards what it serves to the request's own host), asking for credentials first.
     static final WireMockServer PROXY = startStandIn(WireMockConfiguration.options().dynamicPort().enableBrowserProxying(true));
     static final Path DATA_DIR = tempDataDir();
 
     static {
-        DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
         PROXY.stubFor(any(anyUrl()).withHeader("Proxy-Authorization", absent())
                 .willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"corp\"")));
     }
