@@ -103,7 +103,9 @@ public final class TestKafka implements AutoCloseable {
     }
 
     private void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(port);
+        broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // kafkaPorts() is not applied by the KRaft broker: name the listener's port ourselves
+        broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
         broker.afterPropertiesSet();
     }
 
