@@ -25,6 +25,7 @@ public abstract class ClusterTestSupport {
     protected static final String PREFIX = "sentry-dingtalk";
     protected static final String TOKEN = "cluster-token";
     protected static final String CLIENT_SECRET = "cluster-client-secret";
+    protected static final String ADMIN_TOKEN = "cluster-admin-token";
 
     protected static TestKafka kafka;
     protected static WireMockServer dingTalk;
@@ -58,6 +59,7 @@ public abstract class ClusterTestSupport {
         properties.put("dingtalk.robots[0].name", "ops");
         properties.put("dingtalk.robots[0].access-token", TOKEN);
         properties.put("sentry.client-secret", CLIENT_SECRET);
+        properties.put("admin.token", ADMIN_TOKEN);
         properties.put("dingtalk.rate-limit.max-messages", "100000");
         return properties;
     }

@@ -117,6 +117,12 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /** POSTs nothing to an admin endpoint with the admin token. */
+    public HttpResponse<String> postAdmin(String pathAndQuery, String adminToken) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
