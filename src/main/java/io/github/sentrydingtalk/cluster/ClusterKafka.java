@@ -112,7 +112,7 @@ public class ClusterKafka implements CamelContextAware {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         List<NewTopic> missing = new ArrayList<>();
-        for (NewTopic topic : topics(Math.min(3, brokers))) {
+        for (NewTopic topic : topics(robotRegistry.robots(), Math.min(3, brokers))) {
             if (!existing.contains(topic.name())) {
                 missing.add(topic);
             }
@@ -127,9 +127,9 @@ public class ClusterKafka implements CamelContextAware {
     }
 
     /** Every topic the service uses, as it creates them. */
-    List<NewTopic> topics(int replicationFactor) {
+    List<NewTopic> topics(List<Robot> robots, int replicationFactor) {
         List<NewTopic> topics = new ArrayList<>();
-        for (Robot robot : robotRegistry.robots()) {
+        for (Robot robot : robots) {
             topics.add(topic(robotTopic(robot), replicationFactor, Duration.ofDays(ROBOT_RETENTION_DAYS)));
         }
         topics.add(topic(KafkaTopics.seenDeliveriesTopic(topicPrefix), replicationFactor, seenDeliveriesTtl));

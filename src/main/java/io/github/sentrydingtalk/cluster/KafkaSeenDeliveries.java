@@ -172,6 +172,12 @@ public class KafkaSeenDeliveries extends ServiceSupport implements IdempotentRep
         }
     }
 
+    /** The claim that holds KEY (as stored), or null. */
+    synchronized String winner(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? null : entry.claim();
+    }
+
     private synchronized boolean live(String key) {
         Entry entry = entries.get(key);
         return entry != null && entry.expiresAt() > System.currentTimeMillis();
