@@ -39,6 +39,15 @@ class ClusteredAcceptTest extends ClusterTestSupport {
     }
 
     @Test
+    void theServiceCreatesItsTopicsAtStartup() {
+        assertThat(kafka.topics()).contains("sentry-dingtalk.robot.ops", "sentry-dingtalk.seen-deliveries");
+        assertThat(kafka.partitions("sentry-dingtalk.robot.ops")).isEqualTo(1);
+        assertThat(kafka.partitions("sentry-dingtalk.seen-deliveries")).isEqualTo(1);
+        assertThat(kafka.topicConfig("sentry-dingtalk.robot.ops", "retention.ms")).isEqualTo(String.valueOf(7L * 24 * 3600 * 1000));
+        assertThat(kafka.topicConfig("sentry-dingtalk.seen-deliveries", "retention.ms")).isEqualTo(String.valueOf(24L * 3600 * 1000));
+    }
+
+    @Test
     void anAcceptedAlertIsOneRecordInItsRobotsTopicBeforeThe202() throws Exception {
         HttpResponse<String> answer = a.postWebhook(issue("7001"), "issue", CLIENT_SECRET);
 

@@ -78,6 +78,18 @@ public final class TestKafka implements AutoCloseable {
         });
     }
 
+    /** One setting of a topic, as the broker has it (retention.ms, say). */
+    public String topicConfig(String topic, String name) {
+        return broker.doWithAdminFunction(admin -> {
+            try {
+                var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+                return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Every record in the topic's partition 0, oldest first (none when the topic does not exist). */
     public List<ConsumerRecord<String, String>> records(String topic) {
         if (!topics().contains(topic)) {
