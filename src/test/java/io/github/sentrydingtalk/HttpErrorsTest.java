@@ -103,6 +103,14 @@ class HttpErrorsTest {
     }
 
     @Test
+    void kafkaNotTakingTheAlertIsUnavailableWithRetryAfter() {
+        assertThat(answer(new org.apache.kafka.common.errors.TimeoutException(
+                "Topic sentry-dingtalk.robot.ops not present in metadata after 400 ms."))).isEqualTo(json(503,
+                "{\"status\":\"unavailable\",\"reason\":\"Kafka cannot take the alert: Topic sentry-dingtalk.robot.ops not present in metadata after 400 ms.\"}",
+                "Retry-After", "10"));
+    }
+
+    @Test
     void anythingElseIsAnInternalErrorThatDoesNotEchoTheFailure() {
         assertThat(answer(new IllegalStateException("detail with \"quotes\"")))
                 .isEqualTo(json(500, "{\"status\":\"error\",\"reason\":\"internal error: nothing was accepted, see the service log\"}"));

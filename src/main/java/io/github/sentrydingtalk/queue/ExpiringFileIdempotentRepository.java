@@ -229,7 +229,7 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
     }
 
     /** A key as stored: short plain keys as they are, anything else as its SHA-256 (fixed size). */
-    static String stored(String key) {
+    public static String stored(String key) {
         if (PLAIN_KEY.matcher(key).matches()) {
             return key;
         }
