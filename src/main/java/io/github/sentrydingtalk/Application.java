@@ -36,7 +36,7 @@ public class Application {
      * timers for every endpoint and route cost about a tenth of the webhook's CPU and nobody reads them:
      * the service's own metrics are the sentry_dingtalk_* ones. Any of these can still be overridden.
      */
-    static final Map<String, Object> SPRING_ONLY_DEFAULTS = Map.of(
+    public static final Map<String, Object> SPRING_ONLY_DEFAULTS = Map.of(
             "camel.metrics.enable-exchange-event-notifier", "false",
             "camel.metrics.route-policy-level", "context");
 
