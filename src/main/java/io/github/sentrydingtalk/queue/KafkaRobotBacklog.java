@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.sentrydingtalk.cluster.KafkaTopics;
 import io.github.sentrydingtalk.robots.Robot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,9 +106,9 @@ public class KafkaRobotBacklog implements CamelContextAware, RateLimits.AttemptL
         topics.clear();
     }
 
-    /** The robot's topic: {@code <prefix>.robot.<robot folder>}. */
+    /** The robot's topic: {@code <prefix>.robot.<robot folder>} (KafkaTopics), also its group's name. */
     public String topic(Robot robot) {
-        return topicPrefix + ".robot." + robot.directory();
+        return KafkaTopics.robotTopic(topicPrefix, robot.directory());
     }
 
     /** Every poll of the robot's route, paused or not: see {@link RobotTopic#fetch}. */

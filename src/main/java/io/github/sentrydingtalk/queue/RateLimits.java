@@ -84,6 +84,20 @@ public class RateLimits {
     }
 
     /**
+     * The robot's last attempt got its answer (or failed): it counts from now. DingTalk counts a message
+     * when it arrives, which can be well after {@link #takeSlot} on a cold start or a slow network; the
+     * answer comes after that, so counting from it never frees a slot before DingTalk does.
+     */
+    public void attemptEnded(Robot robot) {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            if (!attempts.isEmpty()) {
+                attempts.addLast(Math.max(attempts.removeLast(), clock.millis()));
+            }
+        }
+    }
+
+    /**
      * Adds attempts another replica made for this robot (epoch millis, as {@link AttemptLog} got them)
      * to its window; an attempt known already is not counted twice.
      */

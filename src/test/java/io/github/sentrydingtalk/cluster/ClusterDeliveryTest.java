@@ -15,8 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -38,38 +36,42 @@ class ClusterDeliveryTest {
     static final Pattern TITLE = Pattern.compile("Storm (\\w+) n(\\d+)x");
 
     static WireMockServer dingTalk;
-    static EmbeddedKafkaKraftBroker broker;
+    static TestKafka kafka;
     static KafkaProducer<String, String> producer;
-    static final List<ConfigurableApplicationContext> REPLICAS = new ArrayList<>();
+    static final List<Replica> REPLICAS = new ArrayList<>();
 
     @BeforeAll
-    static void startCluster() {
+    static void startCluster() throws Exception {
         dingTalk = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(LIMITER));
         dingTalk.start();
         dingTalk.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-        broker = ClusterHarness.startBroker();
-        ClusterHarness.createRobotTopics(broker, "alpha", "beta", "gamma");
-        producer = ClusterHarness.producer(broker);
-        for (String replica : List.of("replica-a", "replica-b")) {
-            REPLICAS.add(ClusterHarness.startInstance(ClusterHarness.instanceProperties(replica,
-                    broker.getBrokersAsString(), dingTalk.baseUrl(), Map.ofEntries(
-                            Map.entry("dingtalk.robots[0].name", "alpha"),
-                            Map.entry("dingtalk.robots[0].access-token", "alpha-token"),
-                            Map.entry("dingtalk.robots[1].name", "beta"),
-                            Map.entry("dingtalk.robots[1].access-token", "beta-token"),
-                            Map.entry("dingtalk.robots[2].name", "gamma"),
-                            Map.entry("dingtalk.robots[2].access-token", "gamma-token"),
-                            Map.entry("dingtalk.rate-limit.max-messages", String.valueOf(LIMIT)),
-                            Map.entry("dingtalk.rate-limit.window", WINDOW_MILLIS + "ms"),
-                            Map.entry("dingtalk.retry.max-redeliveries", "1"),
-                            Map.entry("dingtalk.retry.initial-delay", "100"),
-                            Map.entry("dingtalk.retry.outage-pause", "3s"),
-                            // shorter than the outage below: a paused robot must still poll to stay in its group
-                            Map.entry("notify.kafka.max-poll-interval", "6s")))));
+        kafka = TestKafka.start();
+        RobotTopicFixtures.createRobotTopics(kafka, "alpha", "beta", "gamma");
+        producer = RobotTopicFixtures.producer(kafka);
+        for (String replica : List.of("a", "b")) {
+            REPLICAS.add(Replica.start(replica, Map.ofEntries(
+                    Map.entry("notify.kafka.bootstrap-servers", kafka.bootstrapServers()),
+                    Map.entry("notify.kafka.replica-name", replica),
+                    // the broker's smallest: a replica that stops answering gives its robots up after 6 s
+                    Map.entry("notify.kafka.session-timeout", "6s"),
+                    // shorter than the outage below: a paused robot must still poll to stay in its group
+                    Map.entry("notify.kafka.max-poll-interval", "6s"),
+                    Map.entry("dingtalk.base-url", dingTalk.baseUrl()),
+                    Map.entry("dingtalk.robots[0].name", "alpha"),
+                    Map.entry("dingtalk.robots[0].access-token", "alpha-token"),
+                    Map.entry("dingtalk.robots[1].name", "beta"),
+                    Map.entry("dingtalk.robots[1].access-token", "beta-token"),
+                    Map.entry("dingtalk.robots[2].name", "gamma"),
+                    Map.entry("dingtalk.robots[2].access-token", "gamma-token"),
+                    Map.entry("dingtalk.rate-limit.max-messages", String.valueOf(LIMIT)),
+                    Map.entry("dingtalk.rate-limit.window", WINDOW_MILLIS + "ms"),
+                    Map.entry("dingtalk.retry.max-redeliveries", "1"),
+                    Map.entry("dingtalk.retry.initial-delay", "100"),
+                    Map.entry("dingtalk.retry.outage-pause", "3s"))));
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (String robot : List.of("alpha", "beta", "gamma")) {
-                assertThat(REPLICAS).allSatisfy(r -> assertThat(ClusterHarness.owned(r, robot)).isNotNegative());
+                assertThat(REPLICAS).allSatisfy(r -> assertThat(RobotTopicFixtures.owned(r, robot)).isNotNegative());
                 assertThat(owners(robot)).as("replicas delivering robot %s", robot).hasSize(1);
             }
         });
@@ -77,12 +79,12 @@ class ClusterDeliveryTest {
 
     @AfterAll
     static void stopCluster() {
-        REPLICAS.forEach(ConfigurableApplicationContext::close);
+        REPLICAS.forEach(Replica::close);
         if (producer != null) {
             producer.close();
         }
-        if (broker != null) {
-            broker.destroy();
+        if (kafka != null) {
+            kafka.close();
         }
         if (dingTalk != null) {
             dingTalk.stop();
@@ -92,7 +94,7 @@ class ClusterDeliveryTest {
     static List<Integer> owners(String robot) {
         List<Integer> owners = new ArrayList<>();
         for (int i = 0; i < REPLICAS.size(); i++) {
-            if (ClusterHarness.owned(REPLICAS.get(i), robot) == 1) {
+            if (RobotTopicFixtures.owned(REPLICAS.get(i), robot) == 1) {
                 owners.add(i);
             }
         }
@@ -104,7 +106,7 @@ class ClusterDeliveryTest {
         String[] levels = {"warning", "error", "fatal", "info"};
         for (int i = 0; i < 60; i++) {
             for (String robot : List.of("alpha", "beta")) {
-                ClusterHarness.produceAlert(producer, robot, "Storm " + robot + " n" + i + "x", levels[i % levels.length]);
+                RobotTopicFixtures.produceAlert(producer, robot, "Storm " + robot + " n" + i + "x", levels[i % levels.length]);
             }
             Thread.sleep(50); // a storm over a few rate-limit windows, not one burst
         }
@@ -130,7 +132,7 @@ class ClusterDeliveryTest {
         int ownerBefore = owners("gamma").get(0);
         LIMITER.down.add("gamma-token");
         for (int i = 0; i < 12; i++) {
-            ClusterHarness.produceAlert(producer, "gamma", "Storm gamma n" + i + "x", "error");
+            RobotTopicFixtures.produceAlert(producer, "gamma", "Storm gamma n" + i + "x", "error");
         }
         // longer than notify.kafka.max-poll-interval (6 s): attempts, outage pauses of 3 s, attempts again
         long outageStart = System.currentTimeMillis();
@@ -151,6 +153,10 @@ class ClusterDeliveryTest {
 
     /** Each message's alert numbers, in the order DingTalk accepted them (errcode 0 only). */
     static List<List<Integer>> delivered(String robot) throws Exception {
+        return deliveredTo(dingTalk, robot);
+    }
+
+    static List<List<Integer>> deliveredTo(WireMockServer dingTalk, String robot) {
         List<ServeEvent> events = new ArrayList<>(dingTalk.getAllServeEvents());
         events.sort(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()));
         List<List<Integer>> messages = new ArrayList<>();
@@ -160,7 +166,12 @@ class ClusterDeliveryTest {
                 continue;
             }
             List<Integer> numbers = new ArrayList<>();
-            Matcher m = TITLE.matcher(ServiceTestSupport.text(event.getRequest()));
+            Matcher m;
+            try {
+                m = TITLE.matcher(ServiceTestSupport.text(event.getRequest()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             while (m.find()) {
                 if (m.group(1).equals(robot)) {
                     numbers.add(Integer.parseInt(m.group(2)));

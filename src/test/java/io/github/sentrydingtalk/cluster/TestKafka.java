@@ -36,7 +36,8 @@ public final class TestKafka implements AutoCloseable {
 
     /** host:port, for notify.kafka.bootstrap-servers. */
     public String bootstrapServers() {
-        return "localhost:" + port;
+        // spring-kafka-test 3.3's KRaft broker ignores kafkaPorts (it listens on a port of its own choice)
+        return broker != null ? broker.getBrokersAsString() : "localhost:" + port;
     }
 
     /** Shuts the broker down: clients get no answer from its port until {@link #startFresh}. */

@@ -102,4 +102,16 @@ class RateLimitsTest {
         now += 8_500;
         assertThat(limits.room(OPS)).isEqualTo(2);
     }
+
+    @Test
+    void anAttemptCountsFromItsAnswerSoASlowSendDoesNotFreeItsSlotBeforeDingTalkDoes() throws Exception {
+        limits.takeSlot(OPS);
+        now += 3_000; // a cold first send: DingTalk saw it late
+        limits.attemptEnded(OPS);
+        assertThat(limits.attemptsInWindow(OPS)).containsExactly(1_003_000L);
+        now += 10_000;
+        assertThat(limits.room(OPS)).as("10 s after the answer, not after the start").isEqualTo(2);
+        now += RateLimits.CLOCK_MARGIN_MILLIS;
+        assertThat(limits.room(OPS)).isEqualTo(3);
+    }
 }
