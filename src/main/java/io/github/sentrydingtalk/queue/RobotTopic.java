@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The robot's attempts in its rate-limit window travel with every commit as offset metadata (and are
  * committed again before each attempt, {@link #logAttempts}): a new owner restores them into
- * {@link RateLimits} on assignment and keeps to the budget the old owner already used.
+ * {@link RateLimits} on assignment and keeps to the budget the old owner already used. Chosen over
+ * waiting out one window after each assignment, which would hold back the first alert after every start
+ * and every rebalance too. A paused robot keeps calling {@link #fetch} (its partition paused, not its
+ * route), so it is never thrown out of its group, however long it rests.
  */
 final class RobotTopic implements ConsumerRebalanceListener {
 
