@@ -59,6 +59,8 @@ final class RobotTopic implements ConsumerRebalanceListener {
     private final Deque<Waiting> buffer = new ArrayDeque<>();
     /** Records (at the head of the buffer) of the message being sent. */
     private int inFlight;
+    /** An offset of delivered records whose commit failed: committed again before the robot is handed over. */
+    private Long uncommitted;
     private boolean subscribed;
     private volatile boolean owned;
     private volatile long waiting;
@@ -81,6 +83,9 @@ final class RobotTopic implements ConsumerRebalanceListener {
             consumer.subscribe(List.of(partition.topic()), this);
             subscribed = true;
         }
+        if (!owned && consumer.assignment().contains(partition)) {
+            takeOver(); // the last try at assignment failed (Kafka did not answer)
+        }
         if (consumer.assignment().contains(partition)) {
             if (buffer.size() >= BUFFER) {
                 consumer.pause(Set.of(partition));
@@ -89,7 +94,9 @@ final class RobotTopic implements ConsumerRebalanceListener {
             }
         }
         for (ConsumerRecord<String, String> record : consumer.poll(buffer.isEmpty() ? WAIT_WHEN_EMPTY : Duration.ZERO)) {
-            buffer.addLast(new Waiting(record, read(record)));
+            if (owned) { // else read again from the committed offset once taken over
+                buffer.addLast(new Waiting(record, read(record)));
+            }
         }
         waiting = owned ? buffer.size() + consumer.currentLag(partition).orElse(0) : 0;
     }
@@ -152,15 +159,29 @@ final class RobotTopic implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        if (!partitions.contains(partition)) {
-            return;
+        if (partitions.contains(partition)) {
+            takeOver();
         }
+    }
+
+    /**
+     * From the last commit, with the old owner's attempts in the window; not owned (nothing sent) until
+     * both are known, so a Kafka that does not answer now is asked again on the next poll.
+     */
+    private void takeOver() {
         buffer.clear();
         inFlight = 0;
-        OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
-        if (committed != null) {
-            consumer.seek(partition, committed);
-            rateLimits.restore(robot, attempts(committed.metadata()));
+        try {
+            OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+            if (committed != null) {
+                consumer.seek(partition, committed);
+                rateLimits.restore(robot, attempts(committed.metadata()));
+            } else {
+                consumer.seekToBeginning(Set.of(partition));
+            }
+        } catch (KafkaException e) {
+            LOG.warn("Cannot read where robot '{}' was left ({}): trying again on its next poll", robot.name(), e.getMessage());
+            return;
         }
         owned = true;
         LOG.info("This replica now delivers robot '{}' ({} attempt(s) in its rate-limit window so far)",
@@ -170,6 +191,9 @@ final class RobotTopic implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         if (partitions.contains(partition)) {
+            if (uncommitted != null) { // the last chance: the next owner starts from the committed offset
+                commitOffset(uncommitted);
+            }
             disown("handed over");
         }
     }
@@ -183,6 +207,7 @@ final class RobotTopic implements ConsumerRebalanceListener {
 
     private void disown(String how) {
         owned = false;
+        uncommitted = null;
         waiting = 0;
         buffer.clear();
         inFlight = 0;
@@ -190,13 +215,16 @@ final class RobotTopic implements ConsumerRebalanceListener {
     }
 
     /**
-     * A failed commit is not retried: offsets are cumulative, so the next one covers it. Meanwhile a
-     * replica that takes the robot over starts at the last commit and may send these messages again.
+     * A failed commit is made good by the next one (offsets are cumulative) or, at the latest, when the
+     * robot is handed over. A replica that takes it over after a crash in between starts at the last
+     * commit and sends these messages again.
      */
     private void commitOffset(long next) {
         try {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next, metadata(rateLimits.attemptsInWindow(robot)))));
+            uncommitted = null;
         } catch (KafkaException e) {
+            uncommitted = uncommitted == null ? Long.valueOf(next) : Long.valueOf(Math.max(uncommitted, next));
             LOG.warn("Cannot commit the backlog of robot '{}' up to offset {} ({}): another replica may send it again",
                     robot.name(), next, e.getMessage());
         }

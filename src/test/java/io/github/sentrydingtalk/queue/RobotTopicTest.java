@@ -24,7 +24,35 @@ class RobotTopicTest {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    /** Kafka's test consumer, made to refuse the next commit or the next look-up of the committed offset. */
+    static final class FlakyConsumer extends MockConsumer<String, String> {
+        boolean refuseCommit;
+        boolean refuseCommitted;
+
+        FlakyConsumer() {
+            super(OffsetResetStrategy.EARLIEST);
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (refuseCommit) {
+                refuseCommit = false;
+                throw new org.apache.kafka.common.errors.RebalanceInProgressException("rebalancing");
+            }
+            super.commitSync(offsets);
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(java.util.Set<TopicPartition> partitions) {
+            if (refuseCommitted) {
+                refuseCommitted = false;
+                throw new org.apache.kafka.common.errors.TimeoutException("no answer");
+            }
+            return super.committed(partitions);
+        }
+    }
+
+    private final FlakyConsumer consumer = new FlakyConsumer();
     private final RateLimits rateLimits = new RateLimits();
     private final RobotTopic topic = new RobotTopic(OPS, TOPIC, consumer, rateLimits, DigestFolding.MAX_BYTES);
 
@@ -135,5 +163,33 @@ class RobotTopicTest {
         assertThat(kept).isEqualTo(many.subList(many.size() - kept.size(), many.size()));
         assertThat(RobotTopic.attempts("not ours")).isEmpty();
         assertThat(RobotTopic.attempts(null)).isEmpty();
+    }
+
+    @Test
+    void aCommitThatFailedIsMadeGoodBeforeTheRobotIsHandedOver() throws Exception {
+        add(0, "error", "first");
+        topic.fetch();
+        Delivery first = topic.nextMessage(5);
+        consumer.refuseCommit = true;
+        topic.commit(first);
+        assertThat(committed()).isNull();
+
+        topic.onPartitionsRevoked(List.of(PARTITION));
+        assertThat(committed().offset()).as("the next owner does not send it again").isEqualTo(1);
+    }
+
+    @Test
+    void anOwnerThatCannotReadWhereTheRobotWasLeftSendsNothingUntilItCan() throws Exception {
+        consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(1, "")));
+        topic.onPartitionsRevoked(List.of(PARTITION));
+        consumer.refuseCommitted = true;
+        assign();
+        add(0, "error", "delivered by the old owner");
+        add(1, "error", "next");
+        assertThat(topic.isOwned()).isFalse();
+        topic.fetch();
+        assertThat(topic.isOwned()).as("asked again on the next poll").isTrue();
+        topic.fetch();
+        assertThat(topic.nextMessage(5).getAlert().title()).isEqualTo("next");
     }
 }
