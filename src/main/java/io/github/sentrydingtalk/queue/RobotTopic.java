@@ -225,7 +225,7 @@ final class RobotTopic implements ConsumerRebalanceListener {
             uncommitted = null;
         } catch (KafkaException e) {
             uncommitted = uncommitted == null ? Long.valueOf(next) : Long.valueOf(Math.max(uncommitted, next));
-            LOG.warn("Cannot commit the backlog of robot '{}' up to offset {} ({}): another replica may send it again",
+            LOG.warn("Cannot commit the backlog of robot '{}' up to offset {} ({}): tried again with the next message or before a handover",
                     robot.name(), next, e.getMessage());
         }
     }
