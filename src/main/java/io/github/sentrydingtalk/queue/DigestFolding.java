@@ -41,6 +41,33 @@ public final class DigestFolding {
         return taken;
     }
 
+    /**
+     * A Kafka backlog's digest: how many of the oldest waiting alerts fit one message (at least one). A
+     * prefix, not the most severe of them: a robot's topic is committed in order, so a digest that
+     * skipped an alert could not be committed until that one went out, and a crash in between would send
+     * the digest's alerts again.
+     */
+    public static int oldestThatFit(List<SentryAlert> oldestFirst, int maxBytes) {
+        int bytes = 0;
+        int taken = 0;
+        for (SentryAlert alert : oldestFirst) {
+            int line = estimatedLineBytes(alert);
+            if (taken > 0 && bytes + line > maxBytes) {
+                break;
+            }
+            bytes += line;
+            taken++;
+        }
+        return taken;
+    }
+
+    /** The lines of a digest: most severe first, oldest first within a level (a stable sort). */
+    public static List<SentryAlert> mostSevereFirst(List<SentryAlert> alerts) {
+        List<SentryAlert> sorted = new ArrayList<>(alerts);
+        sorted.sort(Comparator.comparingInt((SentryAlert a) -> -a.severity()));
+        return sorted;
+    }
+
     /** Every character escaped, three bytes each, plus the Markdown around it. */
     static int estimatedLineBytes(SentryAlert a) {
         int chars = length(a.title()) + length(a.projectSlug()) + length(a.level()) + length(a.link());

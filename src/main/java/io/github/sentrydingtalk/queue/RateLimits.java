@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sentrydingtalk.robots.Robot;
@@ -25,11 +27,17 @@ public class RateLimits {
         void sleep(long millis) throws InterruptedException;
     }
 
+    /** Told of every attempt before it goes out, with the robot's attempts still in its window. */
+    public interface AttemptLog {
+        void attempted(Robot robot, List<Long> attemptsInWindow);
+    }
+
     private final Map<String, Deque<Long>> attemptsByRobot = new ConcurrentHashMap<>();
     private int maxMessages = 20;
     private Duration window = Duration.ofSeconds(60);
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Thread::sleep;
+    private AttemptLog attemptLog = (robot, attempts) -> { };
 
     public void setMaxMessages(int maxMessages) {
         this.maxMessages = Settings.atLeast("dingtalk.rate-limit.max-messages", maxMessages, 1);
@@ -38,6 +46,11 @@ public class RateLimits {
     /** A Spring-style duration: 60s, 10m, 500ms, or ISO-8601. */
     public void setWindow(String window) {
         this.window = Durations.parsePositive("dingtalk.rate-limit.window", window);
+    }
+
+    /** Clustered mode: the robot's owner persists its attempts, so the next owner keeps to the same budget. */
+    public void setAttemptLog(AttemptLog attemptLog) {
+        this.attemptLog = attemptLog;
     }
 
     void setClock(Clock clock, Sleeper sleeper) {
@@ -66,6 +79,45 @@ public class RateLimits {
                 forgetExpired(attempts, now);
             }
             attempts.addLast(now);
+            attemptLog.attempted(robot, List.copyOf(attempts));
+        }
+    }
+
+    /**
+     * The robot's last attempt got its answer (or failed): it counts from now. DingTalk counts a message
+     * when it arrives, which can be well after {@link #takeSlot} on a cold start or a slow network; the
+     * answer comes after that, so counting from it never frees a slot before DingTalk does.
+     */
+    public void attemptEnded(Robot robot) {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            if (!attempts.isEmpty()) {
+                attempts.addLast(Math.max(attempts.removeLast(), clock.millis()));
+            }
+        }
+    }
+
+    /**
+     * Adds attempts another replica made for this robot (epoch millis, as {@link AttemptLog} got them)
+     * to its window; an attempt known already is not counted twice.
+     */
+    public void restore(Robot robot, List<Long> attemptsElsewhere) {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            TreeSet<Long> merged = new TreeSet<>(attempts);
+            merged.addAll(attemptsElsewhere);
+            attempts.clear();
+            attempts.addAll(merged);
+            forgetExpired(attempts, clock.millis());
+        }
+    }
+
+    /** The robot's attempts still in its window, oldest first. */
+    public List<Long> attemptsInWindow(Robot robot) {
+        Deque<Long> attempts = attempts(robot);
+        synchronized (attempts) {
+            forgetExpired(attempts, clock.millis());
+            return List.copyOf(attempts);
         }
     }
 

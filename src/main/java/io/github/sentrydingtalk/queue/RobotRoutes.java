@@ -18,8 +18,11 @@ import org.apache.camel.ExtendedStartupListener;
 public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
 
     static final String TEMPLATE = "robot-delivery";
+    /** Clustered mode: the robot's backlog is its Kafka topic (robot-delivery-kafka.camel.yaml). */
+    static final String KAFKA_TEMPLATE = "robot-delivery-kafka";
 
     private RobotRegistry robotRegistry;
+    private KafkaRobotBacklog kafkaRobotBacklog;
     private CamelContext camelContext;
 
     @Override
@@ -56,11 +59,20 @@ public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
         this.robotRegistry = robotRegistry;
     }
 
+    /** Clustered when notify.kafka.bootstrap-servers is set: then the robots' backlogs are Kafka topics. */
+    public void setKafkaRobotBacklog(KafkaRobotBacklog kafkaRobotBacklog) {
+        this.kafkaRobotBacklog = kafkaRobotBacklog;
+    }
+
+    private String template() {
+        return kafkaRobotBacklog != null && kafkaRobotBacklog.isClustered() ? KAFKA_TEMPLATE : TEMPLATE;
+    }
+
     /** Adds (and starts) the routes not there yet: a reloaded route file must not add a robot twice. */
     public synchronized void addRoutes(CamelContext context) throws Exception {
         for (Robot robot : robotRegistry.robots()) {
             if (context.getRoute(routeId(robot)) == null) {
-                context.addRouteFromTemplate(routeId(robot), TEMPLATE, Map.of("folder", robot.directory(), "name", robot.name()));
+                context.addRouteFromTemplate(routeId(robot), template(), Map.of("folder", robot.directory(), "name", robot.name()));
             }
         }
     }

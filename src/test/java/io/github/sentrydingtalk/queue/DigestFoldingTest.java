@@ -43,4 +43,19 @@ class DigestFoldingTest {
         List<DigestFolding.Waiting> candidates = List.of(waiting(1, "error", "x".repeat(300)), waiting(2, "error", "y"));
         assertThat(ids(DigestFolding.fold(candidates, 10))).containsExactly("1");
     }
+
+    @Test
+    void aKafkaDigestTakesTheOldestThatFitAndListsThemMostSevereFirst() {
+        List<SentryAlert> oldestFirst = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            oldestFirst.add(waiting(i, i == 99 ? "fatal" : "info", "x".repeat(200)).alert());
+        }
+        int line = DigestFolding.estimatedLineBytes(oldestFirst.get(0));
+        assertThat(DigestFolding.oldestThatFit(oldestFirst, 14_000)).as("the fatal one, last, waits").isEqualTo(14_000 / line);
+        assertThat(DigestFolding.oldestThatFit(oldestFirst.subList(0, 1), 10)).isEqualTo(1);
+
+        List<SentryAlert> lines = List.of(waiting(1, "warning", "a").alert(), waiting(2, "fatal", "b").alert(),
+                waiting(3, "warning", "c").alert());
+        assertThat(DigestFolding.mostSevereFirst(lines).stream().map(SentryAlert::id)).containsExactly("2", "1", "3");
+    }
 }

@@ -81,4 +81,37 @@ class RateLimitsTest {
         assertThat(waits).as("waited until the first attempt (4 s ago) left the window").containsExactly(6_500L);
         assertThat(limits.room(OPS)).isZero();
     }
+
+    @Test
+    void everyAttemptIsLoggedBeforeItGoesOutWithTheWindowSoFar() throws Exception {
+        List<List<Long>> logged = new ArrayList<>();
+        limits.setAttemptLog((robot, attempts) -> logged.add(attempts));
+        limits.takeSlot(OPS);
+        now += 1_000;
+        limits.takeSlot(OPS);
+        assertThat(logged).containsExactly(List.of(1_000_000L), List.of(1_000_000L, 1_001_000L));
+    }
+
+    @Test
+    void attemptsRestoredFromAnotherReplicaCountOnceAndExpireLikeOurOwn() throws Exception {
+        limits.takeSlot(OPS);
+        limits.restore(OPS, List.of(now - 20_000, now - 2_000, now)); // one long expired, one known already
+        assertThat(limits.attemptsInWindow(OPS)).containsExactly(now - 2_000, now);
+        assertThat(limits.room(OPS)).isEqualTo(1);
+        assertThat(limits.room(TEAM)).isEqualTo(3);
+        now += 8_500;
+        assertThat(limits.room(OPS)).isEqualTo(2);
+    }
+
+    @Test
+    void anAttemptCountsFromItsAnswerSoASlowSendDoesNotFreeItsSlotBeforeDingTalkDoes() throws Exception {
+        limits.takeSlot(OPS);
+        now += 3_000; // a cold first send: DingTalk saw it late
+        limits.attemptEnded(OPS);
+        assertThat(limits.attemptsInWindow(OPS)).containsExactly(1_003_000L);
+        now += 10_000;
+        assertThat(limits.room(OPS)).as("10 s after the answer, not after the start").isEqualTo(2);
+        now += RateLimits.CLOCK_MARGIN_MILLIS;
+        assertThat(limits.room(OPS)).isEqualTo(3);
+    }
 }
