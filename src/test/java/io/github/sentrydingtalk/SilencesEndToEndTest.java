@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "notify.silences[0].kind=metric_alert.resolved",
         "notify.silences[0].comment=dev does not care about recoveries",
 })
-class SilencesTest extends ServiceTestSupport {
+class SilencesEndToEndTest extends ServiceTestSupport {
 
     static final WireMockServer DINGTALK = startStandIn();
     static final Path DATA_DIR = tempDataDir();
