@@ -71,9 +71,13 @@ public class Silences implements CamelContextAware {
         this.clock = clock;
     }
 
-    /** The time zone of a silence that names none; empty: the JVM's. */
+    /** The time zone of a silence that names none (notify.time-zone); empty: the JVM's. */
     public void setTimeZone(String timeZone) {
-        defaultZone = timeZone == null || timeZone.isBlank() ? ZoneId.systemDefault() : Times.zone(timeZone, null);
+        try {
+            defaultZone = timeZone == null || timeZone.isBlank() ? ZoneId.systemDefault() : Times.zone(timeZone, null);
+        } catch (InvalidSilenceException e) {
+            throw new IllegalArgumentException("notify.time-zone: " + e.reason());
+        }
         if (camelContext != null) {
             configured = load(camelContext.getPropertiesComponent()); // read in the wrong zone before
         }

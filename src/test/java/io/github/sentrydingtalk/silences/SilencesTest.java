@@ -65,6 +65,8 @@ class SilencesTest {
                 .hasMessage("notify.silences[1].schedule: not a cron expression: 5 fields expected (minute hour day-of-month month day-of-week), got 4");
         assertThatThrownBy(() -> silences("notify.silences[0].comment=x"))
                 .hasMessage("notify.silences[0].*: give at least one of robot, project, environment, level, kind, tag, text");
+        assertThatThrownBy(() -> new Silences().setTimeZone("Mars"))
+                .hasMessage("notify.time-zone: not a time zone; use a region like Asia/Shanghai or an offset like +08:00");
         assertThatThrownBy(() -> silences("notify.silences[0].project=a", "notify.silences[0].time-zone=Mars"))
                 .hasMessageStartingWith("notify.silences[0].time-zone: not a time zone");
     }
