@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -31,6 +32,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Silences over real HTTP: what a silence mutes never reaches DingTalk; everything else does, unchanged. */
 @AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked
@@ -89,9 +91,12 @@ class SilencesEndToEndTest extends ServiceTestSupport {
         return camelContext.getRegistry().lookupByNameAndType("silences", Silences.class);
     }
 
+    /** Each test counts only its own requests: what an earlier test sent has reached the stand-in by now. */
     @BeforeEach
-    void setClock() {
+    void setClockAndForgetEarlierRequests() {
         silences().setClock(clock);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                files(DATA_DIR.resolve("outbox/ops")).isEmpty() && files(DATA_DIR.resolve("outbox/dev")).isEmpty());
         DINGTALK.resetRequests();
     }
 
