@@ -35,6 +35,7 @@ class ConfigurationFailsFastTest {
             "dingtalk.http.proxy=socks5://proxy.corp:1080 | dingtalk.http.proxy must look like http://[user:password@]host:port (an http proxy)",
             "dingtalk.robots[1].name=ops;dingtalk.robots[1].access-token=t1 | dingtalk.robots[1].name must be unique, ignoring letter case: 'ops' is taken by dingtalk.robots[0].name",
             "dingtalk.robots[4].name=OPS;dingtalk.robots[4].access-token=t4 | dingtalk.robots[4].name must be unique, ignoring letter case: 'OPS' is taken by dingtalk.robots[0].name ('ops')",
+            "notify.silences[0].project=a;notify.silences[0].schedule=0 0 * *;notify.silences[0].duration=7h | notify.silences[0].schedule: not a cron expression: 5 fields expected (minute hour day-of-month month day-of-week), got 4",
     })
     void theServiceRefusesToStart(String setting, String message) throws Exception {
         List<String> properties = new ArrayList<>(List.of("server.port=0",

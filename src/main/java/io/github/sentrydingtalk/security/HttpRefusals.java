@@ -6,6 +6,8 @@ import java.util.Map;
 import io.github.sentrydingtalk.robots.NoOnCallException;
 import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
+import io.github.sentrydingtalk.silences.InvalidSilenceException;
+import io.github.sentrydingtalk.silences.UnknownSilenceException;
 
 /**
  * Which refused request gets which answer (routes/http-errors.camel.yaml): the HTTP status and the word
@@ -31,6 +33,8 @@ public class HttpRefusals {
         BY_EXCEPTION.put(NoOnCallException.class, new Refusal(404, "not found", null));
         BY_EXCEPTION.put(PayloadTooLargeException.class, new Refusal(413, "rejected", null));
         BY_EXCEPTION.put(InvalidSentryPayloadException.class, new Refusal(400, "rejected", null));
+        BY_EXCEPTION.put(InvalidSilenceException.class, new Refusal(400, "rejected", null));
+        BY_EXCEPTION.put(UnknownSilenceException.class, new Refusal(404, "not found", null));
     }
 
     /** The failure's answer; a refusal wrapped in another exception is found among its causes. */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import io.github.sentrydingtalk.robots.UnknownRobotException;
 import io.github.sentrydingtalk.security.HttpRefusals.Refusal;
 import io.github.sentrydingtalk.sentry.InvalidSentryPayloadException;
+import io.github.sentrydingtalk.silences.InvalidSilenceException;
+import io.github.sentrydingtalk.silences.UnknownSilenceException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,14 @@ class HttpRefusalsTest {
                 .isEqualTo(new Refusal(413, "rejected", "body larger than sentry.max-body-size (10 bytes)"));
         assertThat(refusals.of(new InvalidSentryPayloadException("body is not valid JSON")))
                 .isEqualTo(new Refusal(400, "rejected", "body is not valid JSON"));
+    }
+
+    @Test
+    void aWrongSilenceIs400NamingTheFieldAndAnUnknownOne404() {
+        assertThat(refusals.of(new InvalidSilenceException("schedule", "not a cron expression")))
+                .isEqualTo(new Refusal(400, "rejected", "schedule: not a cron expression"));
+        assertThat(refusals.of(new UnknownSilenceException()))
+                .isEqualTo(new Refusal(404, "not found", "no silence with that id"));
     }
 
     @Test
