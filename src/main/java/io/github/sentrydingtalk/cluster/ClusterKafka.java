@@ -1,5 +1,6 @@
 package io.github.sentrydingtalk.cluster;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.github.sentrydingtalk.silences.FileSilenceStore;
+import io.github.sentrydingtalk.silences.SilenceStore;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -133,7 +136,27 @@ public class ClusterKafka implements CamelContextAware {
             topics.add(topic(robotTopic(robot), replicationFactor, Duration.ofDays(ROBOT_RETENTION_DAYS)));
         }
         topics.add(topic(KafkaTopics.seenDeliveriesTopic(topicPrefix), replicationFactor, seenDeliveriesTtl));
+        // ad-hoc silences: kept until deleted (compaction keeps each id's last record; a delete is a tombstone)
+        topics.add(new NewTopic(KafkaTopics.silencesTopic(topicPrefix), 1, (short) replicationFactor).configs(Map.of(
+                "cleanup.policy", "compact", "min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1)))));
         return topics;
+    }
+
+    /**
+     * Where ad-hoc silences are kept: files under the data directory (one process), or the compacted
+     * topic {@code <prefix>.silences} shared by every replica. Called from routes/beans.camel.yaml.
+     */
+    public static SilenceStore silenceStore(String bootstrapServers, String topicPrefix, String directory) throws IOException {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            FileSilenceStore onDisk = new FileSilenceStore();
+            onDisk.setDirectory(directory);
+            return onDisk;
+        }
+        String servers = bootstrapServers.trim();
+        return new KafkaSilenceStore(new KafkaProducer<>(producerConfig(servers), new StringSerializer(), new StringSerializer()),
+                new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer()),
+                KafkaTopics.silencesTopic(topicPrefix));
     }
 
     private static NewTopic topic(String name, int replicationFactor, Duration retention) {

@@ -3,7 +3,7 @@ package io.github.sentrydingtalk.cluster;
 /**
  * The names of the service's Kafka topics (clustered mode, {@code notify.kafka.bootstrap-servers}), in
  * one place for the accepting and the delivering side: {@code <prefix>.robot.<robot>}, one per robot,
- * and {@code <prefix>.seen-deliveries}.
+ * {@code <prefix>.seen-deliveries} and {@code <prefix>.silences}.
  */
 public final class KafkaTopics {
 
@@ -32,5 +32,9 @@ public final class KafkaTopics {
 
     public static String seenDeliveriesTopic(String prefix) {
         return prefix + ".seen-deliveries";
+    }
+
+    public static String silencesTopic(String prefix) {
+        return prefix + ".silences";
     }
 }

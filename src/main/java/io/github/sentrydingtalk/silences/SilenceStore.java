@@ -8,7 +8,7 @@ import java.util.Collection;
  * instance; a clustered service needs one that every instance shares (a compacted Kafka topic, say: saved
  * and removed by key, each instance reading the topic into its own map), which fits behind this interface.
  */
-public interface SilenceStore {
+public interface SilenceStore extends AutoCloseable {
 
     /** Every ad-hoc silence, as this instance knows it now; called for every alert, so it must be cheap. */
     Collection<Silence> all();
@@ -18,4 +18,9 @@ public interface SilenceStore {
 
     /** Forgets the silence with this id, durably; false when there was none. */
     boolean remove(String id) throws IOException;
+
+    /** Lets go of what the store holds open (a Kafka store's clients); nothing for files. */
+    @Override
+    default void close() {
+    }
 }

@@ -123,6 +123,14 @@ public final class Replica implements AutoCloseable {
                 .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** An admin call: METHOD on the path, with a JSON body or none. */
+    public HttpResponse<String> admin(String method, String path, String json, String adminToken) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
