@@ -91,15 +91,20 @@ public final class Replica implements AutoCloseable {
         return context.isActive();
     }
 
-    /** POSTs BODY to /webhooks/sentry as Sentry's Integration Platform does (fresh Request-ID each time). */
+    /**
+     * POSTs BODY to /webhooks/sentry as Sentry's Integration Platform does (fresh Request-ID each time),
+     * or with RESOURCE null as the legacy WebHooks plugin does (no Sentry headers).
+     */
     public HttpResponse<String> postWebhook(byte[] body, String resource, String clientSecret) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhooks/sentry"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header("Sentry-Hook-Resource", resource)
-                .header("Request-ID", UUID.randomUUID().toString())
-                .header("Sentry-Hook-Timestamp", String.valueOf(System.currentTimeMillis() / 1000))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (resource != null) {
+            request.header("Sentry-Hook-Resource", resource)
+                    .header("Request-ID", UUID.randomUUID().toString())
+                    .header("Sentry-Hook-Timestamp", String.valueOf(System.currentTimeMillis() / 1000));
+        }
         if (clientSecret != null) {
             request.header("Sentry-Hook-Signature", sentrySignature(clientSecret, body));
         }
