@@ -24,6 +24,8 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.github.sentrydingtalk.delivery.DeadLetters;
+import io.github.sentrydingtalk.delivery.FileDeadLetters;
 import io.github.sentrydingtalk.silences.FileSilenceStore;
 import io.github.sentrydingtalk.silences.SilenceStore;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,6 +36,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -136,10 +140,30 @@ public class ClusterKafka implements CamelContextAware {
             topics.add(topic(robotTopic(robot), replicationFactor, Duration.ofDays(ROBOT_RETENTION_DAYS)));
         }
         topics.add(topic(KafkaTopics.seenDeliveriesTopic(topicPrefix), replicationFactor, seenDeliveriesTtl));
-        // ad-hoc silences: kept until deleted (compaction keeps each id's last record; a delete is a tombstone)
-        topics.add(new NewTopic(KafkaTopics.silencesTopic(topicPrefix), 1, (short) replicationFactor).configs(Map.of(
-                "cleanup.policy", "compact", "min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1)))));
+        // ad-hoc silences and dead letters: kept until deleted or replayed (compaction keeps each key's last
+        // record; a delete is a tombstone)
+        for (String compacted : List.of(KafkaTopics.silencesTopic(topicPrefix), KafkaTopics.deadLettersTopic(topicPrefix))) {
+            topics.add(new NewTopic(compacted, 1, (short) replicationFactor).configs(Map.of(
+                    "cleanup.policy", "compact", "min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1)))));
+        }
         return topics;
+    }
+
+    /**
+     * Where dead letters are kept: files under the data directory (one process), or the compacted topic
+     * {@code <prefix>.dead-letters} shared by every replica. Called from routes/beans.camel.yaml.
+     */
+    public static DeadLetters deadLetters(String bootstrapServers, String topicPrefix, String directory) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            FileDeadLetters onDisk = new FileDeadLetters();
+            onDisk.setDirectory(directory);
+            return onDisk;
+        }
+        String servers = bootstrapServers.trim();
+        return new KafkaDeadLetters(new KafkaProducer<>(producerConfig(servers), new StringSerializer(), new ByteArraySerializer()),
+                new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer()),
+                KafkaTopics.deadLettersTopic(topicPrefix));
     }
 
     /**

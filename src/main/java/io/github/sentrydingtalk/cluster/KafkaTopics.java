@@ -3,7 +3,7 @@ package io.github.sentrydingtalk.cluster;
 /**
  * The names of the service's Kafka topics (clustered mode, {@code notify.kafka.bootstrap-servers}), in
  * one place for the accepting and the delivering side: {@code <prefix>.robot.<robot>}, one per robot,
- * {@code <prefix>.seen-deliveries} and {@code <prefix>.silences}.
+ * {@code <prefix>.seen-deliveries}, {@code <prefix>.silences} and {@code <prefix>.dead-letters}.
  */
 public final class KafkaTopics {
 
@@ -36,5 +36,9 @@ public final class KafkaTopics {
 
     public static String silencesTopic(String prefix) {
         return prefix + ".silences";
+    }
+
+    public static String deadLettersTopic(String prefix) {
+        return prefix + ".dead-letters";
     }
 }

@@ -1,14 +1,12 @@
 package io.github.sentrydingtalk.delivery;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.sentrydingtalk.dingtalk.DeliveryException;
 import io.github.sentrydingtalk.robots.Robot;
-import io.github.sentrydingtalk.queue.DurableFiles;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
@@ -20,10 +18,11 @@ import org.apache.camel.Processor;
  */
 public class DeadLetterRecord implements Processor {
 
-    private Path deadLetters;
+    private DeadLetters deadLetters;
 
-    public void setDeadLetters(String deadLetters) {
-        this.deadLetters = Path.of(deadLetters);
+    /** Where letters go: the dead-letter folder, or Kafka in clustered mode. */
+    public void setDeadLetters(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -58,8 +57,7 @@ public class DeadLetterRecord implements Processor {
 
     /** Writes the record (the body, as JSON) durably as {@code deadLetterFile}, before the alert leaves the outbox. */
     public void save(Exchange exchange) throws IOException, InvalidPayloadException {
-        DurableFiles.write(deadLetters, exchange.getVariable("deadLetterFile", String.class),
-                exchange.getMessage().getMandatoryBody(byte[].class));
+        deadLetters.save(exchange.getVariable("deadLetterFile", String.class), exchange.getMessage().getMandatoryBody(byte[].class));
     }
 
     /** Why the delivery in this exchange failed, in words a user can act on. */

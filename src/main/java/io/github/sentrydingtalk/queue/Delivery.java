@@ -21,6 +21,7 @@ public final class Delivery {
     private final List<SentryAlert> alerts;
     private final boolean digest;
     private volatile boolean removed;
+    private volatile Runnable whenRemoved = () -> { };
 
     Delivery(Robot robot, List<Path> files, List<SentryAlert> alerts, boolean digest) {
         this.robot = robot;
@@ -59,8 +60,21 @@ public final class Delivery {
         return removed;
     }
 
+    /**
+     * Out of the backlog (called by {@link RobotBacklog#remove} from deliver or dead-letter): a Kafka
+     * backlog commits its offsets here, inside that route, since a failure its error handler handled
+     * (a dead letter, say) ends the exchange there and the robot's route runs no step after deliver.
+     */
     void markRemoved() {
-        removed = true;
+        if (!removed) {
+            removed = true;
+            whenRemoved.run();
+        }
+    }
+
+    /** What leaving the backlog takes besides deleting files (a Kafka commit). */
+    void whenRemoved(Runnable action) {
+        this.whenRemoved = action;
     }
 
     /** Seconds from acceptance of the oldest alert in this message until now. */

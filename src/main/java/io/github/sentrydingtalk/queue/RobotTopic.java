@@ -119,10 +119,11 @@ final class RobotTopic implements ConsumerRebalanceListener {
             alerts.add(w.alert());
         }
         inFlight = alerts.size() > 1 ? DigestFolding.oldestThatFit(alerts, digestMaxBytes) : 1;
-        if (inFlight == 1) {
-            return new Delivery(robot, List.of(), List.of(alerts.get(0)), false);
-        }
-        return new Delivery(robot, List.of(), DigestFolding.mostSevereFirst(alerts.subList(0, inFlight)), true);
+        Delivery delivery = inFlight == 1 ? new Delivery(robot, List.of(), List.of(alerts.get(0)), false)
+                : new Delivery(robot, List.of(), DigestFolding.mostSevereFirst(alerts.subList(0, inFlight)), true);
+        // committed the moment it leaves the backlog, delivered or dead-lettered (Delivery.markRemoved)
+        delivery.whenRemoved(() -> commit(delivery));
+        return delivery;
     }
 
     /** The message was delivered or dead-lettered: its records leave the buffer, their offsets are committed. */

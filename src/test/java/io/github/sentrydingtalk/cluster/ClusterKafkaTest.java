@@ -27,12 +27,17 @@ class ClusterKafkaTest {
 
         List<NewTopic> topics = kafka.topics(robots("ops", "db/team"), 3);
 
-        assertThat(topics).extracting(NewTopic::name).containsExactly("sd.robot.ops", "sd.robot.db_2Fteam", "sd.seen-deliveries");
+        assertThat(topics).extracting(NewTopic::name).containsExactly("sd.robot.ops", "sd.robot.db_2Fteam", "sd.seen-deliveries",
+                "sd.silences", "sd.dead-letters");
         assertThat(topics).allSatisfy(topic -> {
             assertThat(topic.numPartitions()).isEqualTo(1);
             assertThat(topic.replicationFactor()).isEqualTo((short) 3);
-            assertThat(topic.configs()).containsEntry("min.insync.replicas", "2").containsEntry("cleanup.policy", "delete");
+            assertThat(topic.configs()).containsEntry("min.insync.replicas", "2");
         });
+        assertThat(topics.subList(0, 3)).allSatisfy(topic -> assertThat(topic.configs()).containsEntry("cleanup.policy", "delete"));
+        // kept until deleted or replayed: compacted, the last record of each key kept, a tombstone forgets it
+        assertThat(topics.subList(3, 5)).allSatisfy(topic -> assertThat(topic.configs())
+                .containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms"));
         assertThat(topics.get(0).configs()).containsEntry("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
         assertThat(topics.get(2).configs()).containsEntry("retention.ms", String.valueOf(24L * 3600 * 1000));
         assertThat(kafka.topics(robots("ops"), 1).get(0).configs()).containsEntry("min.insync.replicas", "1");

@@ -21,6 +21,18 @@ class DeliveryTest {
     }
 
     @Test
+    void leavingTheBacklogRunsItsActionOnce() {
+        SentryAlert alert = SentryAlert.builder().id("0000000000001-a").title("alert").build();
+        Delivery delivery = new Delivery(OPS, List.of(), List.of(alert), false);
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        delivery.whenRemoved(commits::incrementAndGet);
+        delivery.markRemoved();
+        delivery.markRemoved();
+        assertThat(delivery.isRemoved()).isTrue();
+        assertThat(commits.get()).isEqualTo(1);
+    }
+
+    @Test
     void theOldestAlertOfADigestCounts() {
         SentryAlert older = SentryAlert.builder().id("1").acceptedAt("2024-01-01T00:00:00Z").build();
         SentryAlert newer = SentryAlert.builder().id("2").acceptedAt("2024-01-01T00:00:30Z").build();
