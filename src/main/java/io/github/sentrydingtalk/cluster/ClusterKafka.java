@@ -160,10 +160,17 @@ public class ClusterKafka implements CamelContextAware {
             return onDisk;
         }
         String servers = bootstrapServers.trim();
-        return new KafkaDeadLetters(new KafkaProducer<>(producerConfig(servers), new StringSerializer(), new ByteArraySerializer()),
-                new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer()),
-                KafkaTopics.deadLettersTopic(topicPrefix));
+        return new KafkaDeadLetters(compactedProducer(servers), compactedConsumer(servers), KafkaTopics.deadLettersTopic(topicPrefix));
+    }
+
+    private static KafkaProducer<String, byte[]> compactedProducer(String servers) {
+        return new KafkaProducer<>(producerConfig(servers), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads a compacted topic whole, no group, no commits (CompactedTopic). */
+    private static KafkaConsumer<String, byte[]> compactedConsumer(String servers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -177,10 +184,7 @@ public class ClusterKafka implements CamelContextAware {
             return onDisk;
         }
         String servers = bootstrapServers.trim();
-        return new KafkaSilenceStore(new KafkaProducer<>(producerConfig(servers), new StringSerializer(), new StringSerializer()),
-                new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer()),
-                KafkaTopics.silencesTopic(topicPrefix));
+        return new KafkaSilenceStore(compactedProducer(servers), compactedConsumer(servers), KafkaTopics.silencesTopic(topicPrefix));
     }
 
     private static NewTopic topic(String name, int replicationFactor, Duration retention) {

@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sentrydingtalk.ServiceTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,17 +18,8 @@ import static org.awaitility.Awaitility.await;
  * Clustered mode, accepting: two replicas on one Kafka. An accepted alert is a record in its robot's
  * topic before the 202, and the same Sentry delivery is one record, whichever replicas it reached.
  */
-class ClusteredAcceptTest extends ClusterTestSupport {
+class ClusteredAcceptTest extends TwoReplicasTestSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Replica a;
-    static Replica b;
-
-    @BeforeAll
-    static void startTwoReplicas() {
-        a = startReplica("a");
-        b = startReplica("b");
-    }
 
     /** issue.created.json as Sentry would send it for another issue: a delivery no test has posted. */
     static byte[] issue(String issueId) throws Exception {

@@ -3,12 +3,10 @@ package io.github.sentrydingtalk.cluster;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.sentrydingtalk.ServiceTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -18,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Clustered mode: a dead letter written by the robot's owner is replayed from the other replica. */
-class ClusteredDeadLettersTest extends ClusterTestSupport {
+class ClusteredDeadLettersTest extends TwoReplicasTestSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Replica a;
-    static Replica b;
-
-    @BeforeAll
-    static void startTwoReplicas() {
-        a = startReplica("a");
-        b = startReplica("b");
-    }
 
     @Test
     void aDeadLetterWrittenByTheOwnerIsReplayedFromTheOtherReplica() throws Exception {

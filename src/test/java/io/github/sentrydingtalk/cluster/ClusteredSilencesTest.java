@@ -4,26 +4,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sentrydingtalk.ServiceTestSupport;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Clustered mode: an ad-hoc silence made on one replica mutes the alerts every replica accepts. */
-class ClusteredSilencesTest extends ClusterTestSupport {
+class ClusteredSilencesTest extends TwoReplicasTestSupport {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static Replica a;
-    static Replica b;
-
-    @BeforeAll
-    static void startTwoReplicas() {
-        a = startReplica("a");
-        b = startReplica("b");
-    }
 
     /** issue.created.json ("ReferenceError: blooopy is not defined") for another issue. */
     static byte[] issue(String issueId, String title) throws Exception {
