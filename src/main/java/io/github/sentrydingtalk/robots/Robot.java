@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import io.github.sentrydingtalk.common.Glob;
 import io.github.sentrydingtalk.dingtalk.DingTalkSink;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 
@@ -154,8 +154,8 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
             if (!events.isEmpty()) {
                 String event = a.action() == null ? a.kind() : a.kind() + "." + a.action();
                 // "issue" means every issue action; "issue.created" only that one.
-                return events.stream().anyMatch(p -> glob(p).matcher(event).matches()
-                        || !p.contains(".") && glob(p + ".*").matcher(event).matches());
+                return events.stream().anyMatch(p -> Glob.pattern(p).matcher(event).matches()
+                        || !p.contains(".") && Glob.pattern(p + ".*").matcher(event).matches());
             }
             return true;
         }
@@ -172,19 +172,7 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
         }
 
         private static boolean anyGlob(List<String> patterns, String value) {
-            return value != null && patterns.stream().anyMatch(p -> glob(p).matcher(value).matches());
-        }
-
-        private static Pattern glob(String pattern) {
-            String[] parts = pattern.split("\\*", -1);
-            StringBuilder regex = new StringBuilder();
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) {
-                    regex.append(".*");
-                }
-                regex.append(Pattern.quote(parts[i]));
-            }
-            return Pattern.compile(regex.toString());
+            return value != null && patterns.stream().anyMatch(p -> Glob.pattern(p).matcher(value).matches());
         }
     }
 }

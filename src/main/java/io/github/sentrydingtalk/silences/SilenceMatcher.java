@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.sentrydingtalk.common.Glob;
 import io.github.sentrydingtalk.robots.Robot;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 
@@ -34,19 +35,19 @@ final class SilenceMatcher {
 
     private SilenceMatcher(Silence s) {
         silence = s;
-        project = s.project() == null ? null : glob(s.project());
-        environment = s.environment() == null ? null : glob(s.environment());
+        project = s.project() == null ? null : Glob.pattern(s.project());
+        environment = s.environment() == null ? null : Glob.pattern(s.environment());
         maxSeverity = s.level() == null ? Integer.MAX_VALUE : severity(s.level());
         // "issue" means every issue action, "issue.created" only that one (as a robot's events filter)
         kind = s.kind() == null ? null
-                : Pattern.compile(glob(s.kind()).pattern() + (s.kind().contains(".") ? "" : "(\\..*)?"));
+                : Pattern.compile(Glob.pattern(s.kind()).pattern() + (s.kind().contains(".") ? "" : "(\\..*)?"));
         if (s.tag() != null) {
             int colon = s.tag().indexOf(':');
             if (colon <= 0) {
                 throw new InvalidSilenceException("tag", "must be key:value, with * as a wildcard in either");
             }
-            tagKey = glob(s.tag().substring(0, colon));
-            tagValue = glob(s.tag().substring(colon + 1));
+            tagKey = Glob.pattern(s.tag().substring(0, colon));
+            tagValue = Glob.pattern(s.tag().substring(colon + 1));
         } else {
             tagKey = null;
             tagValue = null;
@@ -126,14 +127,5 @@ final class SilenceMatcher {
                     + " (the silence mutes that level and those below it)");
         }
         return severity;
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        String[] parts = pattern.split("\\*", -1);
-        for (int i = 0; i < parts.length; i++) {
-            regex.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
-        }
-        return Pattern.compile(regex.toString());
     }
 }
