@@ -150,6 +150,16 @@ public class RobotBacklog {
         delivery.markRemoved();
     }
 
+    /** The alert of a single message; null for a digest (deliver chooses how to render by it). */
+    public SentryAlert singleAlertOf(Delivery delivery) {
+        return delivery.isDigest() ? null : delivery.getAlert();
+    }
+
+    /** Delivered or dead-lettered, and out of the backlog: its robot may take the next message at once. */
+    public boolean isRemoved(Delivery delivery) {
+        return delivery.isRemoved();
+    }
+
     /** Alerts waiting in this robot's outbox. */
     public int depth(Robot robot) {
         return pending(outbox.folder(robot)).size();

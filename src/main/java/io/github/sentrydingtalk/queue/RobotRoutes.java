@@ -72,7 +72,8 @@ public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
     public synchronized void addRoutes(CamelContext context) throws Exception {
         for (Robot robot : robotRegistry.robots()) {
             if (context.getRoute(routeId(robot)) == null) {
-                context.addRouteFromTemplate(routeId(robot), template(), Map.of("folder", robot.directory(), "name", robot.name()));
+                context.addRouteFromTemplate(routeId(robot), template(), Map.of("folder", robot.directory(), "name", robot.name(),
+                        "dryRun", String.valueOf(robot.dryRun())));
             }
         }
     }

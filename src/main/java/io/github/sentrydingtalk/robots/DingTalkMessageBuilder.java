@@ -37,6 +37,11 @@ public class DingTalkMessageBuilder implements Processor {
     }
 
     /** The title of a digest: what it holds, with the robot's keyword. */
+    /** The alert's kind (issue, metric_alert, event_alert, ...), which picks its template. */
+    public String kindOf(SentryAlert alert) {
+        return alert.kind();
+    }
+
     public String digestTitle(int count, Robot robot) {
         return withKeyword("Sentry: " + count + " more alerts", robot);
     }
