@@ -98,6 +98,9 @@ public class Silences implements CamelContextAware {
 
     /** These robots without the muted ones. */
     public List<Robot> withoutMuted(List<Robot> robots, List<Muted> muted) {
+        if (muted.isEmpty()) {
+            return robots;
+        }
         return robots.stream().filter(r -> muted.stream().noneMatch(m -> m.robot().equals(r.name()))).toList();
     }
 
