@@ -36,11 +36,14 @@ RUN mvn -B -ntp -q -o package -Dmaven.test.skip=true \
 # Only the modules the service needs, found with
 #   jdeps --ignore-missing-deps --print-module-deps --multi-release 17 --class-path 'lib/*' app.jar lib/*.jar
 # plus jdk.crypto.ec (TLS to oapi.dingtalk.com). Debian's JDK keeps its CA certificates outside the
-# JDK, so the runtime gets a copy of them.
+# JDK, so the runtime gets a copy of them. --generate-cds-archive: the JDK's own class data sharing
+# archive (+12 MB; its copy for heaps over 32 GB goes), the base of the service's archive (below).
 RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,java.naming,java.net.http,\
 java.prefs,java.rmi,java.scripting,java.security.jgss,java.sql,jdk.jfr,jdk.management,jdk.unsupported,\
 jdk.crypto.ec \
-      --strip-java-debug-attributes --no-header-files --no-man-pages --compress=2 --output /opt/java \
+      --strip-java-debug-attributes --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
+      --output /opt/java \
+ && rm /opt/java/lib/server/classes_nocoops.jsa \
  && cp --remove-destination /etc/ssl/certs/java/cacerts /opt/java/lib/security/cacerts
 
 FROM jdk AS dingtalk-stand-in
@@ -68,6 +71,17 @@ COPY routes routes/
 COPY templates templates/
 COPY kamelets kamelets/
 COPY --from=build /layers/application/ ./
+# Class data sharing (README, Startup). By default only the JDK's classes come from an archive (made by
+# jlink above). --build-arg CDS=app adds a training run: the service starts, warms up and exits, and the
+# ~12,000 classes it loaded go into app.jsa, which each start maps instead of loading and verifying them
+# (about 40 % less CPU to the first webhook; the image grows by about 70 MB, past verify-image's limit).
+ARG CDS=jdk
+RUN if [ "$CDS" = app ]; then \
+      java @jvm.options -XX:ArchiveClassesAtExit=app.jsa -jar app.jar --notify.exit-after-warm-up=true \
+        --notify.data-dir=/tmp/training --server.port=0 > /tmp/training.log 2>&1 \
+        || { cat /tmp/training.log; exit 1; }; \
+      rm -rf /tmp/training /tmp/training.log; echo '-XX:SharedArchiveFile=app.jsa' > cds.options; \
+    else echo '# no archive of the service (docker build --build-arg CDS=app)' > cds.options; fi
 # Outboxes, dead letters, seen deliveries: keep them on a volume so nothing accepted is lost.
 VOLUME /app/data
 EXPOSE 8080
@@ -75,4 +89,4 @@ USER 10001
 # bash's /dev/tcp: the image needs no curl. Ready = routes running, warmed up, data directory writable.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "@jvm.options", "-jar", "app.jar"]
+ENTRYPOINT ["java", "@cds.options", "@jvm.options", "-jar", "app.jar"]

@@ -59,10 +59,14 @@ public class Application {
      * tests Camel may start later than Spring says ready: then the gate opens once Camel has started.)
      */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel) {
+    ApplicationListener<ApplicationReadyEvent> openIntakeWhenReady(IntakeGate gate, CamelContext camel,
+            @Value("${notify.exit-after-warm-up:false}") boolean exitAfterWarmUp) {
         return event -> {
             if (camel.isStarted()) {
                 warmUpAndOpen(camel, gate);
+                if (exitAfterWarmUp) { // a training run: the classes it loaded go into the image's CDS archive
+                    System.exit(SpringApplication.exit(event.getApplicationContext()));
+                }
                 return;
             }
             try {

@@ -33,6 +33,8 @@ public class Silences implements CamelContextAware {
     /** Configured silences are found up to this many indices past the last one (as robots are). */
     private static final int MAX_GAP = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> PROPERTY_NAMES = Silence.FIELDS.stream()
+            .collect(java.util.stream.Collectors.toMap(f -> f, Silences::kebab));
 
     /** One robot an alert is not sent to, the silence that mutes it, and until when (ISO-8601, or "forever"). */
     public record Muted(String robot, String silence, String until) {
@@ -44,6 +46,8 @@ public class Silences implements CamelContextAware {
     private Clock clock = Clock.systemUTC();
     private ZoneId defaultZone = ZoneId.systemDefault();
     private volatile List<Silence> configured = List.of();
+    /** The configured silences' fields by index, read once: 14 lookups for each of 1,000+ indices cost ~1 s of startup. */
+    private Map<Integer, Map<String, String>> configuredFields = Map.of();
     private final Map<Silence, SilenceMatcher> matchers = new ConcurrentHashMap<>();
 
     @Override
@@ -55,7 +59,8 @@ public class Silences implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        configured = load(camelContext.getPropertiesComponent());
+        configuredFields = read(camelContext.getPropertiesComponent());
+        configured = build(configuredFields);
     }
 
     public void setStore(SilenceStore store) {
@@ -79,7 +84,7 @@ public class Silences implements CamelContextAware {
             throw new IllegalArgumentException("notify.time-zone: " + e.reason());
         }
         if (camelContext != null) {
-            configured = load(camelContext.getPropertiesComponent()); // read in the wrong zone before
+            configured = build(configuredFields); // built in the wrong zone before
         }
     }
 
@@ -190,26 +195,37 @@ public class Silences implements CamelContextAware {
         return UUID.randomUUID().toString().substring(0, 13);
     }
 
-    private List<Silence> load(PropertiesComponent properties) {
-        List<Silence> found = new ArrayList<>();
+    private static Map<Integer, Map<String, String>> read(PropertiesComponent properties) {
+        Map<Integer, Map<String, String>> found = new LinkedHashMap<>();
         for (int i = 0, lastSeen = -1; i <= lastSeen + MAX_GAP; i++) {
-            String prefix = "notify.silences[" + i + "].";
+            String prefix = prefix(i);
             Map<String, String> fields = new LinkedHashMap<>();
             for (String field : Silence.FIELDS) {
-                properties.resolveProperty(prefix + kebab(field)).filter(v -> !v.isBlank()).ifPresent(v -> fields.put(field, v));
+                properties.resolveProperty(prefix + PROPERTY_NAMES.get(field)).filter(v -> !v.isBlank()).ifPresent(v -> fields.put(field, v));
             }
-            if (fields.isEmpty()) {
-                continue;
+            if (!fields.isEmpty()) {
+                lastSeen = i;
+                found.put(i, fields);
             }
-            lastSeen = i;
+        }
+        return found;
+    }
+
+    private List<Silence> build(Map<Integer, Map<String, String>> fieldsByIndex) {
+        List<Silence> found = new ArrayList<>();
+        fieldsByIndex.forEach((i, fields) -> {
             try {
                 found.add(Silence.of("configured-" + i, "configured", fields, clock.instant(), defaultZone, false));
             } catch (InvalidSilenceException e) {
-                String property = Silence.FIELDS.contains(e.field()) ? prefix + kebab(e.field()) : prefix + "*";
+                String property = Silence.FIELDS.contains(e.field()) ? prefix(i) + kebab(e.field()) : prefix(i) + "*";
                 throw new IllegalArgumentException(property + ": " + e.reason());
             }
-        }
+        });
         return List.copyOf(found);
+    }
+
+    private static String prefix(int index) {
+        return "notify.silences[" + index + "].";
     }
 
     /** timeZone -> time-zone, as the properties name it. */
