@@ -141,7 +141,8 @@ public class RobotRegistry implements CamelContextAware {
     static List<Robot> load(PropertiesComponent properties) {
         List<Robot> found = new ArrayList<>();
         List<String> sources = new ArrayList<>();
-        for (int i = 0, lastSeen = -1; i <= lastSeen + MAX_GAP; i++) {
+        int lastIndex = lastIndex(properties, "dingtalk.robots");
+        for (int i = 0, lastSeen = -1; i <= Math.min(lastSeen + MAX_GAP, lastIndex); i++) {
             String prefix = "dingtalk.robots[" + i + "].";
             Optional<String> token = get(properties, prefix + "access-token");
             Optional<String> name = get(properties, prefix + "name");
@@ -313,6 +314,15 @@ public class RobotRegistry implements CamelContextAware {
             throw new IllegalArgumentException(key + " must be an existing folder, got '" + folder.get() + "'");
         }
         return folder.orElse(null);
+    }
+
+    /**
+     * The highest index of a list setting ({@code dingtalk.robots[N]}, {@code notify.silences[N]}) when
+     * the runtime knows it (Spring Boot lists every source's names, IndexedSettingsScan); otherwise no
+     * bound, and the caller probes up to MAX_GAP past the last index it found.
+     */
+    public static int lastIndex(PropertiesComponent properties, String list) {
+        return properties.resolveProperty("sentry-dingtalk.last-index." + list).map(Integer::parseInt).orElse(Integer.MAX_VALUE);
     }
 
     private static Optional<String> get(PropertiesComponent properties, String key) {

@@ -197,7 +197,8 @@ public class Silences implements CamelContextAware {
 
     private static Map<Integer, Map<String, String>> read(PropertiesComponent properties) {
         Map<Integer, Map<String, String>> found = new LinkedHashMap<>();
-        for (int i = 0, lastSeen = -1; i <= lastSeen + MAX_GAP; i++) {
+        int lastIndex = RobotRegistry.lastIndex(properties, "notify.silences");
+        for (int i = 0, lastSeen = -1; i <= Math.min(lastSeen + MAX_GAP, lastIndex); i++) {
             String prefix = prefix(i);
             Map<String, String> fields = new LinkedHashMap<>();
             for (String field : Silence.FIELDS) {
