@@ -252,6 +252,77 @@ class ActionButtonsEndToEndTest extends ServiceTestSupport {
         assertThat(open("GET", tokensOf(card).get(0)).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The confirmation page in a real headless Chromium at phone size (390 x 844): the screenshot (kept as
+     * target/action-page-phone.png) shows the button, a block of its green at least button-sized, below the
+     * issue's title; the rendered DOM holds the title and the form's button. Skipped without chromium, unless
+     * REQUIRE_CHROMIUM=1 (CI).
+     */
+    @Test
+    void theConfirmationPageRendersInHeadlessChromiumAtPhoneSize() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        if (!java.nio.file.Files.isExecutable(chromium)) {
+            assertThat(System.getenv("REQUIRE_CHROMIUM")).as("REQUIRE_CHROMIUM=1 but no chromium at " + chromium).isNotEqualTo("1");
+            org.junit.jupiter.api.Assumptions.abort("no chromium at " + chromium + " (apt-get install chromium): page not rendered");
+        }
+        String url = "http://localhost:" + port + "/actions/" + tokensOf(postIssueCreated()).get(0);
+        Path screenshot = Path.of("target", "action-page-phone.png").toAbsolutePath();
+        java.nio.file.Files.deleteIfExists(screenshot);
+        chromium(chromium, "--screenshot=" + screenshot, url);
+        String dom = chromium(chromium, "--dump-dom", url);
+
+        assertThat(dom).contains("<div class=\"title\" id=\"issue-title\">ReferenceError: blooopy is not defined</div>",
+                "<button type=\"submit\" id=\"confirm\">Resolve</button>");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(screenshot.toFile());
+        assertThat(png.getWidth()).isEqualTo(390);
+        // the button: the page's only green (#1a7f37), full width less the margins, a thumb high
+        int left = Integer.MAX_VALUE, top = Integer.MAX_VALUE, right = -1, bottom = -1, green = 0, dark = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                int rgb = png.getRGB(x, y);
+                if (near(rgb, 0x1a7f37)) {
+                    green++;
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        assertThat(green).as("button-green pixels in %s", screenshot).isGreaterThan(0);
+        assertThat(right - left).as("button width").isGreaterThanOrEqualTo(300);
+        assertThat(bottom - top).as("button height").isGreaterThanOrEqualTo(40);
+        assertThat(green).as("a solid button").isGreaterThan((right - left) * (bottom - top) * 8 / 10);
+        // above it, text: the heading and the issue's title in dark ink
+        for (int y = 0; y < top; y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                dark += near(png.getRGB(x, y), 0x1f2328) ? 1 : 0;
+            }
+        }
+        assertThat(dark).as("dark text pixels above the button").isGreaterThan(200);
+        assertThat(SENTRY.getAllServeEvents()).as("the browser's GET changed nothing").isEmpty();
+    }
+
+    private static boolean near(int rgb, int colour) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            if (Math.abs((rgb >> shift & 0xff) - (colour >> shift & 0xff)) > 10) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String chromium(Path chromium, String what, String url) throws Exception {
+        Path profile = java.nio.file.Files.createTempDirectory("chromium-profile");
+        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--force-device-scale-factor=1", "--window-size=390,844",
+                "--user-data-dir=" + profile, what, url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        assertThat(process.exitValue()).as("chromium's exit code").isZero();
+        return out;
+    }
+
     private JsonNode postIssueCreated() throws Exception {
         postFixture("issue.created.json", "issue");
         return body(awaitMessages(DINGTALK, OPS_TOKEN, 1).get(0));
