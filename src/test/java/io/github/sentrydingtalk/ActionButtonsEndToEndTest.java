@@ -108,7 +108,8 @@ class ActionButtonsEndToEndTest extends ServiceTestSupport {
             JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
             assertThat(payload.toString()).isEqualTo("{\"i\":\"1170820242\",\"a\":\"" + actions.get(i)
                     + "\",\"p\":\"front-end\",\"t\":\"ReferenceError: blooopy is not defined\",\"l\":\"error\",\"x\":"
-                    + payload.path("x").asLong() + "}");
+                    + payload.path("x").asLong() + ",\"n\":\"" + payload.path("n").asText() + "\"}");
+            assertThat(payload.path("n").asText()).as("the accepted alert's id").matches("[0-9]{13}-[0-9a-f]{8}");
             assertThat(payload.path("x").asLong() - Instant.now().getEpochSecond()).isBetween(7 * 86400L - 120, 7 * 86400L);
             assertThat(parts[1]).isEqualTo(mac(parts[0]));
         }

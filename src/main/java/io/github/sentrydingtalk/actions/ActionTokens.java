@@ -28,7 +28,7 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
 /**
  * Signed action links: {@code <payload>.<signature>}, both base64url without padding. The payload is a
  * small JSON object (issue id, action, project, title cut to {@value #MAX_TITLE} characters, level,
- * expiry in epoch seconds); the signature is its HMAC-SHA256 under {@code notify.action-signing-key}, or,
+ * expiry in epoch seconds, the accepted alert's id); the signature is its HMAC-SHA256 under {@code notify.action-signing-key}, or,
  * when that is empty, under a random key generated once and kept in {@code {data-dir}/action-signing-key}
  * (readable by its owner only). A link that was changed, or is past its expiry ({@code notify.action-ttl}),
  * is refused with a page that says so.
@@ -95,6 +95,8 @@ public class ActionTokens {
         putIfSet(payload, "t", alert.withShortTitle(MAX_TITLE).title());
         putIfSet(payload, "l", alert.level());
         payload.put("x", clock.instant().plus(ttl).getEpochSecond());
+        // the accepted alert: two alerts about one issue get links of their own, each used once
+        putIfSet(payload, "n", alert.id());
         String encoded;
         try {
             encoded = B64.encodeToString(JSON.writeValueAsBytes(payload));
