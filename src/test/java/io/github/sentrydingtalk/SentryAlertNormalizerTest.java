@@ -240,4 +240,14 @@ class SentryAlertNormalizerTest {
         assertThat(exchange.getVariable("alert", SentryAlert.class).requestId()).hasSize(65).startsWith("xxxx").endsWith("…");
         assertThat(exchange.getVariable("deliveryKey", String.class)).doesNotContain("xxxx");
     }
+
+    @Test
+    void theIssueIdEveryKindNamesIsKeptForTheButtons() {
+        assertThat(normalize("legacy-plugin.python-exception.json", null).issueId()).isEqualTo("1972208801");
+        assertThat(normalize("event_alert.triggered.json", "event_alert").issueId()).isEqualTo("1117540176");
+        assertThat(normalize("error.created.json", "error").issueId()).isEqualTo("1117540176");
+        assertThat(normalize("issue.created.json", "issue").issueId()).isEqualTo("1170820242");
+        assertThat(normalize("metric_alert.critical.json", "metric_alert").issueId()).isNull();
+        assertThat(normalize("legacy-plugin.all-null.json", null).issueId()).isNull();
+    }
 }

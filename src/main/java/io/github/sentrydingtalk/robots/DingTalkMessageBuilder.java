@@ -3,6 +3,7 @@ package io.github.sentrydingtalk.robots;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.sentrydingtalk.actions.ActionButtons;
 import io.github.sentrydingtalk.dingtalk.DingTalkMessage;
 import io.github.sentrydingtalk.dingtalk.MessageFinisher;
 import io.github.sentrydingtalk.queue.Delivery;
@@ -17,7 +18,8 @@ import org.apache.camel.Processor;
  * <li>{@link #process}: the rendered text as a {@code markdown} message for the robot, finished by
  * {@link MessageFinisher} (keyword, @mentions including those for the alerts' levels, at most 20,000
  * bytes; the robot's on-call person too), written to the variables {@code dingtalkText}, {@code dingtalkBody} (JSON) and
- * {@code dingtalkMessage} (the same message, typed: the dingtalk-sink Kamelet takes it as it is).</li>
+ * {@code dingtalkMessage} (the same message, typed: the dingtalk-sink Kamelet takes it as it is). An issue alert
+ * with {@link ActionButtons} becomes an {@code actionCard} with the same title and text instead.</li>
  * </ul>
  * Mentions come from configuration only, never from Sentry text.
  */
@@ -25,11 +27,17 @@ public class DingTalkMessageBuilder implements Processor {
 
     private int maxBytes = MessageFinisher.MAX_BYTES;
     private OnCallRota onCallRota;
+    private ActionButtons actionButtons;
 
     /** DingTalk refuses bodies over 20,000 bytes (errcode 460101). */
     /** Whose turn it is on the robot's on-call rotation: @mentioned too. */
     public void setOnCallRota(OnCallRota onCallRota) {
         this.onCallRota = onCallRota;
+    }
+
+    /** Resolve / archive buttons for issue alerts (none when the service is not set up for them). */
+    public void setActionButtons(ActionButtons actionButtons) {
+        this.actionButtons = actionButtons;
     }
 
     public void setMaxBytes(int maxBytes) {
@@ -68,10 +76,23 @@ public class DingTalkMessageBuilder implements Processor {
             userIds.addAll(onCallRota.userIdOnDuty(robot));
         }
         DingTalkMessage.At at = new DingTalkMessage.At(mobiles, userIds, false);
-        MessageFinisher.Finished finished = MessageFinisher.finished(DingTalkMessage.markdown(title, rendered, at), robot.sink(), maxBytes);
+        List<DingTalkMessage.Button> buttons = buttons(exchange, robot);
+        DingTalkMessage message = buttons.isEmpty() ? DingTalkMessage.markdown(title, rendered, at)
+                : new DingTalkMessage("actionCard", null, null,
+                        new DingTalkMessage.ActionCard(title, rendered, "0", null, null, buttons), at);
+        MessageFinisher.Finished finished = MessageFinisher.finished(message, robot.sink(), maxBytes);
         exchange.setVariable("dingtalkText", MessageFinisher.bodyText(finished.message()));
         exchange.setVariable("dingtalkBody", finished.json());
         exchange.setVariable("dingtalkMessage", finished.message());
+    }
+
+    /** A single alert's buttons; a digest has none. */
+    private List<DingTalkMessage.Button> buttons(Exchange exchange, Robot robot) {
+        Delivery delivery = exchange.getVariable("delivery", Delivery.class);
+        if (actionButtons == null || delivery != null && delivery.isDigest()) {
+            return List.of();
+        }
+        return actionButtons.buttonsFor(exchange.getVariable("alert", SentryAlert.class), robot);
     }
 
     /** The alerts this message is about: a digest's, or the single one. */

@@ -24,9 +24,12 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
  *                and written to the data directory instead of sent
  * @param showTags the Sentry tag keys its messages list, in this order
  * @param onCall  the rotation whose person on duty is @mentioned too, or null
+ * @param buttons whether its issue alerts carry action buttons (when the service is set up for them)
+ * @param resolveInNextRelease whether those buttons include "Resolve in next release"
  */
 public record Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
-                    String templates, boolean dryRun, List<String> showTags, OnCall onCall) {
+                    String templates, boolean dryRun, List<String> showTags, OnCall onCall, boolean buttons,
+                    boolean resolveInNextRelease) {
 
     public static final List<String> LEVELS = List.of("debug", "info", "warning", "error", "fatal");
 
@@ -34,6 +37,12 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
         filters = filters == null ? Filters.NONE : filters;
         atMobilesByLevel = Map.copyOf(atMobilesByLevel);
         showTags = showTags == null ? List.of() : List.copyOf(showTags);
+    }
+
+    /** A robot with the default buttons: Open, Resolve, Archive. */
+    public Robot(String name, DingTalkSink sink, Filters filters, Map<String, List<String>> atMobilesByLevel,
+                 String templates, boolean dryRun, List<String> showTags, OnCall onCall) {
+        this(name, sink, filters, atMobilesByLevel, templates, dryRun, showTags, onCall, true, false);
     }
 
     /** A robot whose messages list no tags. */

@@ -174,7 +174,9 @@ public class RobotRegistry implements CamelContextAware {
                     folder(properties, prefix + "templates"),
                     false,
                     list(properties, prefix + "show-tags"),
-                    onCall(properties, prefix + "on-call.")));
+                    onCall(properties, prefix + "on-call."),
+                    bool(properties, prefix + "buttons", true),
+                    bool(properties, prefix + "resolve-in-next-release", false)));
             sources.add("dingtalk.robots[" + i + "].name");
         }
         for (Robot seeded : SeedPluginSettings.robots(key -> get(properties, key))) {
@@ -301,11 +303,15 @@ public class RobotRegistry implements CamelContextAware {
     }
 
     private static boolean bool(PropertiesComponent properties, String key) {
+        return bool(properties, key, false);
+    }
+
+    private static boolean bool(PropertiesComponent properties, String key, boolean unset) {
         Optional<String> value = get(properties, key);
         if (value.isPresent() && !value.get().equalsIgnoreCase("true") && !value.get().equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(key + " must be true or false, got '" + value.get() + "'");
         }
-        return value.map(Boolean::parseBoolean).orElse(false);
+        return value.map(Boolean::parseBoolean).orElse(unset);
     }
 
     private static String folder(PropertiesComponent properties, String key) {

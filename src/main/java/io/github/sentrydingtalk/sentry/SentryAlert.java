@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param triggeringRule the alert rule that fired
  * @param id             set on acceptance: sorts in order of arrival, names the alert's files
  * @param acceptedAt     when the service accepted it (ISO-8601)
+ * @param issueId        Sentry's numeric issue (group) id, when the payload names one: the action buttons act on it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SentryAlert(
@@ -44,7 +45,8 @@ public record SentryAlert(
         Issue issue,
         MetricAlert metricAlert,
         String id,
-        String acceptedAt) {
+        String acceptedAt,
+        String issueId) {
 
     public static Builder builder() {
         return new Builder();
@@ -56,7 +58,7 @@ public record SentryAlert(
                 .projectName(projectName).environment(environment).level(level).location(location).message(message)
                 .link(link).release(release).platform(platform).exceptionType(exceptionType)
                 .exceptionValue(exceptionValue).topFrame(topFrame).user(user).requestUrl(requestUrl).tags(tags)
-                .triggeringRule(triggeringRule).issue(issue).metricAlert(metricAlert).id(id).acceptedAt(acceptedAt);
+                .triggeringRule(triggeringRule).issue(issue).metricAlert(metricAlert).id(id).acceptedAt(acceptedAt).issueId(issueId);
     }
 
     /** This alert as accepted now under {@code id}. */
@@ -135,6 +137,7 @@ public record SentryAlert(
         private MetricAlert metricAlert;
         private String id;
         private String acceptedAt;
+        private String issueId;
 
         private Builder() {
         }
@@ -259,10 +262,15 @@ public record SentryAlert(
             return this;
         }
 
+        public Builder issueId(String issueId) {
+            this.issueId = issueId;
+            return this;
+        }
+
         public SentryAlert build() {
             return new SentryAlert(kind, action, requestId, title, projectSlug, projectName, environment, level,
                     location, message, link, release, platform, exceptionType, exceptionValue, topFrame, user,
-                    requestUrl, tags, triggeringRule, issue, metricAlert, id, acceptedAt);
+                    requestUrl, tags, triggeringRule, issue, metricAlert, id, acceptedAt, issueId);
         }
     }
 }

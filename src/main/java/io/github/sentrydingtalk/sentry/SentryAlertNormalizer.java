@@ -146,7 +146,7 @@ public class SentryAlertNormalizer implements Processor {
                 .projectSlug(slug).projectName(text(root.path("project_name")))
                 .level(first(text(root.path("level")), e.level))
                 .location(first(text(root.path("culprit")), e.location))
-                .message(message).link(link).triggeringRule(rules).build();
+                .message(message).link(link).triggeringRule(rules).issueId(issueId(root.path("id"))).build();
     }
 
     private SentryAlert event(String kind, String action, String requestId, JsonNode event,
@@ -155,7 +155,7 @@ public class SentryAlertNormalizer implements Processor {
         String link = first(httpUrl(text(event.path("web_url"))), issueLink(text(event.path("issue_id"))));
         return eventFields(e).kind(kind).action(action).requestId(requestId).title(title(e.title, e, e.message))
                 .projectSlug(e.slugFromUrl).level(e.level).location(e.location).message(e.message).link(link)
-                .triggeringRule(first(rule, ruleFallback)).build();
+                .triggeringRule(first(rule, ruleFallback)).issueId(issueId(event.path("issue_id"))).build();
     }
 
     /** What every event-based alert takes from its event as it is. */
@@ -185,7 +185,7 @@ public class SentryAlertNormalizer implements Processor {
                 .projectSlug(text(project.path("slug"))).projectName(text(project.path("name")))
                 .level(text(issue.path("level"))).location(text(issue.path("culprit"))).link(link)
                 .platform(text(issue.path("platform"))).exceptionType(type).exceptionValue(value)
-                .issue(details).build();
+                .issue(details).issueId(issueId(issue.path("id"))).build();
     }
 
     /** ignoreCount, ignoreUntil and the like, as text; null when there are none. */
@@ -312,6 +312,12 @@ public class SentryAlertNormalizer implements Processor {
             return value == null ? type : type + ": " + value;
         }
         return first(message, value, "Sentry alert");
+    }
+
+    /** Sentry's issue (group) id: digits only, as it goes into an API path; else none. */
+    static String issueId(JsonNode id) {
+        String text = text(id);
+        return text != null && text.matches("[0-9]{1,20}") ? text : null;
     }
 
     private String issueLink(String issueId) {

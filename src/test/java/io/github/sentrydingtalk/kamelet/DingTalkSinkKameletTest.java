@@ -132,6 +132,26 @@ class DingTalkSinkKameletTest {
     }
 
     @Test
+    void aTypedActionCardWithButtonsKeepsThemWithKeywordMentionsAndWithinTheLimit() throws Exception {
+        List<DingTalkMessage.Button> buttons = List.of(new DingTalkMessage.Button("Open in Sentry", "https://s/issues/42/"),
+                new DingTalkMessage.Button("Resolve", "https://alerts/actions/" + "a".repeat(400) + ".sig"),
+                new DingTalkMessage.Button("Archive", "https://alerts/actions/" + "b".repeat(400) + ".sig"));
+        String text = "### db1\n\n> " + "长".repeat(12_000) + "\n\n[👉 View](https://s/issues/42/)";
+        camel.createProducerTemplate().requestBody("direct:alert", new DingTalkMessage("actionCard", null, null,
+                new DingTalkMessage.ActionCard("db1 down", text, "0", null, null, buttons),
+                new DingTalkMessage.At(List.of(), List.of("u7"), false)));
+        String sent = onlyRequest().getBodyAsString();
+        assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(20_000);
+        var card = JSON.readTree(sent);
+        assertThat(card.path("msgtype").asText()).isEqualTo("actionCard");
+        assertThat(card.path("actionCard").path("title").asText()).isEqualTo("【告警】db1 down");
+        assertThat(card.path("actionCard").path("text").asText()).startsWith("### db1\n\n> 长")
+                .contains("…", "[👉 View](https://s/issues/42/)").endsWith("\n\n@13800000001 @u7");
+        assertThat(JSON.treeToValue(card.path("actionCard").path("btns"), DingTalkMessage.Button[].class)).containsExactlyElementsOf(buttons);
+        assertThat(card.path("at").toString()).isEqualTo("{\"atMobiles\":[\"13800000001\"],\"atUserIds\":[\"u7\"],\"isAtAll\":false}");
+    }
+
+    @Test
     void aMessageTooLargeForDingTalkIsCutKeepingKeywordLinkAndMentions() throws Exception {
         String markdown = "### Huge\n\n> " + "长".repeat(12_000) + "\n\n[👉 View](https://e/1)";
         camel.createProducerTemplate().requestBody("direct:alert", markdown);

@@ -159,4 +159,18 @@ class RobotRegistryTest {
         assertThat(outbox.resolve("a_b")).doesNotExist();
         assertThat(outbox.resolve("x.y")).doesNotExist();
     }
+
+    @Test
+    void buttonsAreOnByDefaultAndResolveInNextReleaseIsAnOptIn() {
+        List<Robot> robots = load(Map.of(
+                "dingtalk.robots[0].access-token", "t",
+                "dingtalk.robots[1].access-token", "u",
+                "dingtalk.robots[1].buttons", "false",
+                "dingtalk.robots[2].access-token", "v",
+                "dingtalk.robots[2].resolve-in-next-release", "TRUE"));
+        assertThat(robots).extracting(Robot::buttons).containsExactly(true, false, true);
+        assertThat(robots).extracting(Robot::resolveInNextRelease).containsExactly(false, false, true);
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].buttons", "no")))
+                .hasMessage("dingtalk.robots[0].buttons must be true or false, got 'no'");
+    }
 }
