@@ -19,6 +19,7 @@ import org.apache.camel.spi.DumpRoutesStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * alert, bot.stopped is dead-lettered with a reason, and the app secret and access token show nowhere.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@AutoConfigureObservability // the metrics too must not show a secret
 @TestPropertySource(properties = {
         "dingtalk.robots[0].name=ops-group",
         "dingtalk.robots[0].type=app",
@@ -112,6 +114,7 @@ class AppRobotDeliveryTest extends ServiceTestSupport {
     static void properties(DynamicPropertyRegistry registry) {
         useStandIn(registry, DINGTALK, DATA_DIR);
         registry.add("dingtalk.api-base-url", DINGTALK::baseUrl);
+        registry.add("management.endpoints.web.exposure.include", () -> "health,prometheus");
     }
 
     @Test
@@ -178,6 +181,8 @@ class AppRobotDeliveryTest extends ServiceTestSupport {
         List<String> everything = new ArrayList<>();
         everything.add(output.getAll());
         camelContext.getEndpoints().stream().map(Endpoint::toString).forEach(everything::add);
+        String metrics = actuator("/actuator/prometheus");
+        everything.add(metrics);
         try (Stream<Path> all = Files.walk(DATA_DIR)) {
             for (Path file : all.filter(Files::isRegularFile).toList()) {
                 everything.add(Files.readString(file));
@@ -185,9 +190,17 @@ class AppRobotDeliveryTest extends ServiceTestSupport {
         }
         assertThat(output.getAll()).as("the dump ran, the app robot's Kamelet call among it")
                 .contains("<routeTemplate id=\"dingtalk-sink\">", "kamelet:dingtalk-sink?mode=app&amp;appKey=RAW(");
+        assertThat(metrics).as("the metrics were read")
+                .contains("errcode=\"bot.stopped\",robot=\"stopped-bot\"}");
         for (String secret : List.of(SHARED_SECRET, OTHER_SECRET, SHARED_TOKEN, OTHER_TOKEN)) {
             assertThat(everything).as("nothing shows " + secret).noneMatch(s -> s.contains(secret));
         }
+    }
+
+    private String actuator(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String msgParam(String title, String text) throws Exception {
