@@ -11,6 +11,7 @@ public class DeliveryFailures {
 
     private String accessToken;
     private String secret;
+    private String appSecret;
 
     /** To keep the robot's token out of every reason. */
     public void setAccessToken(String accessToken) {
@@ -20,6 +21,11 @@ public class DeliveryFailures {
     /** To keep the robot's secret out of every reason. */
     public void setSecret(String secret) {
         this.secret = secret;
+    }
+
+    /** An app robot's secret, to keep it out of every reason. */
+    public void setAppSecret(String appSecret) {
+        this.appSecret = appSecret;
     }
 
     /**
@@ -35,8 +41,8 @@ public class DeliveryFailures {
         exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, redeliveries);
         String cause = failure == null ? "unknown failure"
                 : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        throw new TransientDeliveryException(masked("no answer from DingTalk (" + cause
-                + "): check the network, proxy and dingtalk.base-url", accessToken, secret), 0, null, null);
+        throw new TransientDeliveryException(mask(masked("no answer from DingTalk (" + cause
+                + "): check the network, proxy and dingtalk.base-url", accessToken, secret), appSecret), 0, null, null);
     }
 
     /** A message from FreeMarker or the HTTP client may quote a value or a URL: never a token or secret. */

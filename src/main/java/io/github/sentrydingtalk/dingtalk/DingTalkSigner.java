@@ -43,6 +43,10 @@ public class DingTalkSigner implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.setVariable("attempts", exchange.getVariable("attempts", 0, Integer.class) + 1);
+        if (accessToken == null || accessToken.isBlank()) {
+            throw new PermanentDeliveryException("no accessToken: a webhook robot needs its access token"
+                    + " (or set mode=app for an enterprise app robot)", 0, null, null);
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query(new DingTalkSink(accessToken, secret, null, null, null, false)));
     }
 

@@ -4,12 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What sending to one DingTalk group robot takes: its token, its optional SEC secret and keyword, and
- * who to @mention. {@link #toString()} never shows the token or secret: they must not reach a log line,
- * an exception message or a file.
+ * What sending to one DingTalk robot takes: a custom (webhook) robot's token and optional SEC secret, or an
+ * enterprise app robot ({@code app}, then no token); its keyword, and who to @mention. {@link #toString()}
+ * never shows a token or secret: they must not reach a log line, an exception message or a file.
  */
 public record DingTalkSink(String accessToken, String secret, String keyword,
-                           List<String> atMobiles, List<String> atUserIds, boolean atAll) {
+                           List<String> atMobiles, List<String> atUserIds, boolean atAll, AppRobot app) {
+
+    /** A custom (webhook) robot. */
+    public DingTalkSink(String accessToken, String secret, String keyword,
+                        List<String> atMobiles, List<String> atUserIds, boolean atAll) {
+        this(accessToken, secret, keyword, atMobiles, atUserIds, atAll, null);
+    }
+
+    /** An app robot: sent through DingTalk's API with the app's access token, not a webhook. */
+    public boolean appRobot() {
+        return app != null;
+    }
 
     public DingTalkSink {
         secret = blankAsNull(secret);
@@ -35,6 +46,9 @@ public record DingTalkSink(String accessToken, String secret, String keyword,
     @Override
     public String toString() {
         List<String> features = new ArrayList<>();
+        if (app != null) {
+            features.add(app.toGroup() ? "app robot, group" : "app robot, one-to-one");
+        }
         if (signed()) {
             features.add("signed");
         }

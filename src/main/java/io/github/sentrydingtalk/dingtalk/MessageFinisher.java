@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,8 @@ import org.apache.camel.Processor;
  * </ul>
  * As a processor (in the dingtalk-sink Kamelet) it takes the body as a {@link DingTalkMessage}, a
  * DingTalk message in JSON ({@code {"msgtype":…}}) or Markdown text (then {@link #setTitle title} is its title) and leaves the
- * finished JSON as the body.
+ * finished JSON as the body; for an app robot ({@link #setMode mode app}), the finished {@link AppRobotMessage},
+ * its msgParam at most {@link AppRobotMessage#MAX_MSG_PARAM_BYTES}.
  */
 public class MessageFinisher implements Processor {
 
@@ -39,6 +41,15 @@ public class MessageFinisher implements Processor {
     private List<String> atUserIds = List.of();
     private boolean atAll;
     private String title;
+    private boolean appRobot;
+
+    /** {@code webhook} (a custom robot: the JSON body) or {@code app} (the body becomes an {@link AppRobotMessage}). */
+    public void setMode(String mode) {
+        if (!"webhook".equals(mode) && !"app".equals(mode)) {
+            throw new IllegalArgumentException("mode must be webhook or app, not '" + mode + "'");
+        }
+        this.appRobot = "app".equals(mode);
+    }
 
     public void setKeyword(String keyword) {
         this.keyword = keyword;
@@ -70,7 +81,12 @@ public class MessageFinisher implements Processor {
         DingTalkMessage message = body instanceof DingTalkMessage typed ? checked(typed)
                 : read(exchange.getMessage().getBody(String.class));
         DingTalkSink sink = new DingTalkSink(null, null, keyword, atMobiles, atUserIds, atAll);
-        exchange.getMessage().setBody(finished(message, sink, MAX_BYTES).json());
+        if (appRobot) {
+            Finished finished = finished(message, sink, AppRobotMessage.MAX_MSG_PARAM_BYTES, AppRobotMessage::msgParam);
+            exchange.getMessage().setBody(new AppRobotMessage(AppRobotMessage.msgKey(finished.message()), finished.json()));
+        } else {
+            exchange.getMessage().setBody(finished(message, sink, MAX_BYTES).json());
+        }
     }
 
     /** A message in JSON, or Markdown text to send as a {@code markdown} message. */
@@ -105,19 +121,28 @@ public class MessageFinisher implements Processor {
 
     /** {@link #finish}, with its JSON: written once (a message that fits is not written again to send it). */
     public static Finished finished(DingTalkMessage message, DingTalkSink sink, int maxBytes) {
+        return finished(message, sink, maxBytes, MessageFinisher::json);
+    }
+
+    /**
+     * {@link #finish}, its size measured on what {@code write} makes of it (the webhook's JSON body, an app
+     * robot's msgParam), which it returns with the message.
+     */
+    public static Finished finished(DingTalkMessage message, DingTalkSink sink, int maxBytes,
+                                    Function<DingTalkMessage, String> write) {
         DingTalkMessage.At at = merged(message.at(), sink);
         String text = bodyText(message);
         DingTalkMessage whole = dressed(message, sink.keyword(), at, text);
-        String json = json(whole);
+        String json = write.apply(whole);
         int overflow = bytes(json) - maxBytes;
         if (overflow <= 0) {
             return new Finished(whole, json);
         }
         DingTalkMessage shortened = dressed(message, sink.keyword(), at, MessageTruncator.shorten(text, overflow));
-        return new Finished(shortened, json(shortened));
+        return new Finished(shortened, write.apply(shortened));
     }
 
-    /** A finished message and its JSON body. */
+    /** A finished message and what it was measured as (its JSON body). */
     public record Finished(DingTalkMessage message, String json) {
     }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.github.sentrydingtalk.common.CommaList;
+import io.github.sentrydingtalk.dingtalk.AppRobot;
 import io.github.sentrydingtalk.dingtalk.DingTalkSink;
 import io.github.sentrydingtalk.sentry.SentryAlert;
 import org.apache.camel.CamelContext;
@@ -114,6 +115,9 @@ public class RobotRegistry implements CamelContextAware {
         List<String> parts = new ArrayList<>();
         for (Robot r : all) {
             List<String> features = new ArrayList<>();
+            if (r.sink().appRobot()) {
+                features.add(r.sink().app().toGroup() ? "app robot, group" : "app robot, one-to-one");
+            }
             if (r.sink().signed()) {
                 features.add("signed");
             }
@@ -146,10 +150,11 @@ public class RobotRegistry implements CamelContextAware {
             String prefix = "dingtalk.robots[" + i + "].";
             Optional<String> token = get(properties, prefix + "access-token");
             Optional<String> name = get(properties, prefix + "name");
-            if (token.isPresent() || name.isPresent()) {
+            AppRobot app = appRobot(properties, prefix);
+            if (token.isPresent() || name.isPresent() || app != null) {
                 lastSeen = i;
             }
-            if (token.isEmpty()) {
+            if (token.isEmpty() && app == null) {
                 continue; // a gap (robots[0] removed, robots[1] kept) must not hide later robots
             }
             Map<String, List<String>> byLevel = new LinkedHashMap<>();
@@ -161,12 +166,13 @@ public class RobotRegistry implements CamelContextAware {
             }
             found.add(new Robot(
                     name.orElse("robot-" + (i + 1)),
-                    new DingTalkSink(token.get(),
+                    new DingTalkSink(token.orElse(null),
                             get(properties, prefix + "secret").orElse(null),
                             get(properties, prefix + "keyword").orElse(null),
                             list(properties, prefix + "at-mobiles"),
                             list(properties, prefix + "at-user-ids"),
-                            bool(properties, prefix + "at-all")),
+                            bool(properties, prefix + "at-all"),
+                            app),
                     new Robot.Filters(list(properties, prefix + "projects"), list(properties, prefix + "environments"),
                             level(properties, prefix + "min-level"), list(properties, prefix + "events"),
                             tags(properties, prefix + "tags")),
@@ -249,6 +255,46 @@ public class RobotRegistry implements CamelContextAware {
                         + " to " + to + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * {@code type=app}: an enterprise app robot (app-key, app-secret, robot-code, and open-conversation-id or
+     * user-ids); null for a webhook robot ({@code type=webhook}, the default). Messages never quote a secret.
+     */
+    private static AppRobot appRobot(PropertiesComponent properties, String prefix) {
+        String type = get(properties, prefix + "type").orElse("webhook");
+        boolean appSettings = get(properties, prefix + "app-key").isPresent()
+                || get(properties, prefix + "app-secret").isPresent() || get(properties, prefix + "robot-code").isPresent();
+        if (type.equals("webhook")) {
+            if (appSettings) {
+                throw new IllegalArgumentException(prefix + "app-key, app-secret and robot-code are for an enterprise"
+                        + " app robot: set " + prefix + "type=app");
+            }
+            return null;
+        }
+        if (!type.equals("app")) {
+            throw new IllegalArgumentException(prefix + "type must be webhook or app, got '" + type + "'");
+        }
+        for (String webhookOnly : List.of("access-token", "secret")) {
+            if (get(properties, prefix + webhookOnly).isPresent()) {
+                throw new IllegalArgumentException(prefix + webhookOnly + " is for a webhook robot: an app robot"
+                        + " (type=app) sends with app-key and app-secret; remove " + prefix + webhookOnly);
+            }
+        }
+        for (String required : List.of("app-key", "app-secret", "robot-code")) {
+            if (get(properties, prefix + required).isEmpty()) {
+                throw new IllegalArgumentException(prefix + required + " must be set for an app robot (type=app):"
+                        + " see the app in the DingTalk developer console");
+            }
+        }
+        Optional<String> conversation = get(properties, prefix + "open-conversation-id");
+        List<String> userIds = list(properties, prefix + "user-ids");
+        if (conversation.isPresent() == !userIds.isEmpty()) {
+            throw new IllegalArgumentException(prefix + "open-conversation-id (a group) or " + prefix + "user-ids"
+                    + " (one-to-one): set exactly one of them for an app robot (type=app)");
+        }
+        return new AppRobot(get(properties, prefix + "app-key").get(), get(properties, prefix + "app-secret").get(),
+                get(properties, prefix + "robot-code").get(), conversation.orElse(null), userIds);
     }
 
     private static String level(PropertiesComponent properties, String key) {

@@ -31,7 +31,11 @@ public class TemplateFailures {
         exchange.setVariable("attempts", exchange.getVariable("attempts", 0, Integer.class)); // none: nothing was sent
         String token = robot == null ? null : robot.sink().accessToken();
         String secret = robot == null ? null : robot.sink().secret();
-        throw new TemplateFailedException(DeliveryFailures.masked(templateReason(failure), token, secret));
+        String reason = DeliveryFailures.masked(templateReason(failure), token, secret);
+        if (robot != null && robot.sink().appRobot()) {
+            reason = DeliveryFailures.masked(reason, null, robot.sink().app().appSecret());
+        }
+        throw new TemplateFailedException(reason);
     }
 
     String templateReason(Throwable failure) {

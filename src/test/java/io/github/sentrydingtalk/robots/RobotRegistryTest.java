@@ -59,6 +59,75 @@ class RobotRegistryTest {
     }
 
     @Test
+    void anAppRobotSendsToAGroupOrOneToOne() {
+        List<Robot> robots = load(with(Map.of(),
+                "dingtalk.robots[0].name", "ops",
+                "dingtalk.robots[0].type", "app",
+                "dingtalk.robots[0].app-key", "dingkey",
+                "dingtalk.robots[0].app-secret", "app-secret-1",
+                "dingtalk.robots[0].robot-code", "dingrobot",
+                "dingtalk.robots[0].open-conversation-id", "cid1==",
+                "dingtalk.robots[1].name", "on-call",
+                "dingtalk.robots[1].type", "app",
+                "dingtalk.robots[1].app-key", "dingkey",
+                "dingtalk.robots[1].app-secret", "app-secret-1",
+                "dingtalk.robots[1].robot-code", "dingrobot",
+                "dingtalk.robots[1].user-ids", "u1, u2"));
+        assertThat(robots.get(0).sink().app()).isEqualTo(new io.github.sentrydingtalk.dingtalk.AppRobot(
+                "dingkey", "app-secret-1", "dingrobot", "cid1==", List.of()));
+        assertThat(robots.get(0).sink().accessToken()).isNull();
+        assertThat(robots.get(1).sink().app().userIds()).containsExactly("u1", "u2");
+        assertThat(robots.get(1).sink().app().sendPath()).isEqualTo("oToMessages/batchSend");
+        assertThat(robots.get(0).sink().toString()).isEqualTo("DingTalkSink[app robot, group]").doesNotContain("secret-1");
+
+        RobotRegistry registry = new RobotRegistry();
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.putAll(Map.of("dingtalk.robots[0].type", "app", "dingtalk.robots[0].app-key", "k",
+                "dingtalk.robots[0].app-secret", "app-secret-2", "dingtalk.robots[0].robot-code", "r",
+                "dingtalk.robots[0].user-ids", "u1"));
+        context.getPropertiesComponent().setInitialProperties(properties);
+        registry.setCamelContext(context);
+        assertThat(registry.describe()).isEqualTo("1 robot(s): robot-1 (app robot, one-to-one)");
+        // the webhook robot is the default, as before
+        assertThat(load(Map.of("dingtalk.robots[0].access-token", "t")).get(0).sink().appRobot()).isFalse();
+    }
+
+    @Test
+    void aWrongAppRobotSettingIsOneLineNamingItAndNeverTheSecret() {
+        Map<String, String> app = Map.of("dingtalk.robots[0].type", "app", "dingtalk.robots[0].app-key", "k",
+                "dingtalk.robots[0].app-secret", "app-secret-3", "dingtalk.robots[0].robot-code", "r");
+        assertThatThrownBy(() -> load(app)).hasMessage("dingtalk.robots[0].open-conversation-id (a group) or"
+                + " dingtalk.robots[0].user-ids (one-to-one): set exactly one of them for an app robot (type=app)");
+        assertThatThrownBy(() -> load(with(app, "dingtalk.robots[0].open-conversation-id", "c", "dingtalk.robots[0].user-ids", "u")))
+                .hasMessageContaining("set exactly one of them");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].type", "app", "dingtalk.robots[0].app-secret", "app-secret-3",
+                "dingtalk.robots[0].robot-code", "r", "dingtalk.robots[0].user-ids", "u")))
+                .hasMessage("dingtalk.robots[0].app-key must be set for an app robot (type=app): see the app in the DingTalk developer console");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].type", "app", "dingtalk.robots[0].app-key", "k",
+                "dingtalk.robots[0].robot-code", "r", "dingtalk.robots[0].user-ids", "u")))
+                .hasMessageStartingWith("dingtalk.robots[0].app-secret must be set");
+        assertThatThrownBy(() -> load(with(app, "dingtalk.robots[0].user-ids", "u", "dingtalk.robots[0].access-token", "t")))
+                .hasMessageStartingWith("dingtalk.robots[0].access-token is for a webhook robot");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].app-key", "k")))
+                .hasMessage("dingtalk.robots[0].app-key, app-secret and robot-code are for an enterprise app robot:"
+                        + " set dingtalk.robots[0].type=app");
+        assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].type", "custom", "dingtalk.robots[0].access-token", "t")))
+                .hasMessage("dingtalk.robots[0].type must be webhook or app, got 'custom'");
+        for (Map<String, String> wrong : List.of(app, with(app, "dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].user-ids", "u"))) {
+            assertThatThrownBy(() -> load(wrong)).message().doesNotContain("app-secret-3");
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... more) {
+        Map<String, String> all = new java.util.HashMap<>(base);
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return all;
+    }
+
+    @Test
     void aWrongMinLevelIsAClearError() {
         assertThatThrownBy(() -> load(Map.of("dingtalk.robots[0].access-token", "t", "dingtalk.robots[0].min-level", "loud")))
                 .hasMessageContaining("min-level must be one of");
