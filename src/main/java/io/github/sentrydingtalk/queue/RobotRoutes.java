@@ -73,7 +73,7 @@ public class RobotRoutes implements CamelContextAware, ExtendedStartupListener {
         for (Robot robot : robotRegistry.robots()) {
             if (context.getRoute(routeId(robot)) == null) {
                 context.addRouteFromTemplate(routeId(robot), template(), Map.of("folder", robot.directory(), "name", robot.name(),
-                        "dryRun", String.valueOf(robot.dryRun())));
+                        "dryRun", String.valueOf(robot.dryRun()), "appRobot", String.valueOf(robot.sink().appRobot())));
             }
         }
     }
