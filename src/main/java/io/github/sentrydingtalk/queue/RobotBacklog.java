@@ -52,6 +52,8 @@ public class RobotBacklog {
      * and before a digest, which should see everything that waits.
      */
     private final Map<String, NavigableSet<Path>> listed = new ConcurrentHashMap<>();
+    /** Robots whose last look found nothing to send while their window had room: worth waking. */
+    private final Set<String> idle = ConcurrentHashMap.newKeySet();
     /** The last failure logged per robot. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private Outbox outbox;
@@ -95,6 +97,8 @@ public class RobotBacklog {
         if (room <= 0) {
             return null;
         }
+        // before looking: an alert written while we look wakes the robot once more (RobotWakeUps)
+        idle.add(robot.name());
         NavigableSet<Path> files = listed.computeIfAbsent(robot.name(), n -> new ConcurrentSkipListSet<>());
         if (files.isEmpty() || room == 1) {
             files.clear();
@@ -109,6 +113,7 @@ public class RobotBacklog {
             }
             Optional<SentryAlert> alert = read(robot, file);
             if (alert.isPresent()) {
+                idle.remove(robot.name());
                 files.add(file); // it stays first until remove() takes it out
                 return new Delivery(robot, List.of(file), List.of(alert.get()), false);
             }
@@ -124,6 +129,7 @@ public class RobotBacklog {
         if (waiting.isEmpty()) {
             return null;
         }
+        idle.remove(robot.name());
         List<DigestFolding.Waiting> taken = DigestFolding.fold(waiting, digestMaxBytes);
         if (taken.size() == 1) { // only one readable alert after all: a message of its own
             return new Delivery(robot, List.of(taken.get(0).file()), List.of(taken.get(0).alert()), false);
@@ -148,6 +154,15 @@ public class RobotBacklog {
             delivery.getFiles().forEach(files::remove);
         }
         delivery.markRemoved();
+    }
+
+    /**
+     * True once after the robot found its backlog empty with room in its window (and no message since):
+     * only then does a new alert need to wake it. A busy, paused or rate-limited robot takes new alerts
+     * on its own next poll.
+     */
+    public boolean takeIdle(Robot robot) {
+        return idle.remove(robot.name());
     }
 
     /** The alert of a single message; null for a digest (deliver chooses how to render by it). */

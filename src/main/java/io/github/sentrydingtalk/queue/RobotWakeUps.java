@@ -16,16 +16,26 @@ import org.apache.camel.support.ScheduledPollConsumer;
 /**
  * Wakes an idle robot's route ({@code deliver-<robot>}) when an alert enters its backlog, instead of
  * letting it wait for its next poll ({@code notify.drain-period}): the first alert of an incident goes
- * out at once. The extra poll runs on the robot's own scheduler thread, after whatever it is doing, so
- * its messages stay in order; many alerts arriving together wake it once.
+ * out at once. Only a robot that last found its backlog empty with room to send is woken; the extra
+ * poll runs on the robot's own scheduler thread, after whatever it is doing, so its messages stay in
+ * order; many alerts arriving together wake it once.
  */
 public class RobotWakeUps implements CamelContextAware {
 
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
     private CamelContext camelContext;
+    private RobotBacklog robotBacklog;
+
+    /** Which robots are idle with room to send (only those are woken). */
+    public void setRobotBacklog(RobotBacklog robotBacklog) {
+        this.robotBacklog = robotBacklog;
+    }
 
     /** A poll of the robot's route soon, on its own thread; nothing if the route is not there (yet). */
     public void wake(Robot robot) {
+        if (robotBacklog != null && !robotBacklog.takeIdle(robot)) {
+            return; // busy, paused or rate limited: its own next poll takes the alert
+        }
         Route route = camelContext.getRoute(RobotRoutes.routeId(robot));
         if (route == null || !(route.getConsumer() instanceof ScheduledPollConsumer consumer)
                 || !(consumer.getScheduler() instanceof DefaultScheduledPollConsumerScheduler scheduler)) {

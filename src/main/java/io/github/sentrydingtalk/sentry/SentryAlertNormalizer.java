@@ -86,6 +86,7 @@ public class SentryAlertNormalizer implements Processor {
         String id = String.format("%013d-%08x", now.toEpochMilli(), ThreadLocalRandom.current().nextInt());
         exchange.setVariable("alert", alert.accepted(id, now.toString()).withShortTitle(MAX_TITLE));
         exchange.setVariable("alertId", id);
+        exchange.setVariable("acceptedAt", now.toString());
         exchange.setVariable("alertKind", alert.kind());
         // "The same delivery" comes from the content: Sentry retries under a fresh Request-ID.
         exchange.setVariable("deliveryKey", DeliveryKey.of(alert.kind(), root, body));
