@@ -130,4 +130,34 @@ class RobotBacklogTest {
         assertThat(backlog.nextMessage(OPS, 20)).isNull();
         assertThat(temp).doesNotExist();
     }
+
+    @Test
+    void onlyARobotThatFoundNothingWithRoomToSendIsWorthWakingAndOnlyOnce() throws Exception {
+        assertThat(backlog.takeIdle(OPS)).as("never looked").isFalse();
+        assertThat(backlog.nextMessage(OPS, 0)).isNull();
+        assertThat(backlog.takeIdle(OPS)).as("window full: its own poll takes new alerts").isFalse();
+
+        assertThat(backlog.nextMessage(OPS, 20)).isNull();
+        assertThat(backlog.takeIdle(OPS)).as("empty backlog, room to send").isTrue();
+        assertThat(backlog.takeIdle(OPS)).as("already woken").isFalse();
+        assertThat(backlog.takeIdle(TEAM)).isFalse();
+
+        alert(ops, "0000000000001-a");
+        assertThat(backlog.nextMessage(OPS, 20)).isNotNull();
+        assertThat(backlog.takeIdle(OPS)).as("busy sending").isFalse();
+    }
+
+    @Test
+    void aSingleMessageNamesItsAlertADigestNone() throws Exception {
+        alert(ops, "0000000000001-a");
+        Delivery single = backlog.nextMessage(OPS, 20);
+        assertThat(backlog.singleAlertOf(single).id()).isEqualTo("0000000000001-a");
+        assertThat(backlog.isRemoved(single)).isFalse();
+        backlog.remove(single);
+        assertThat(backlog.isRemoved(single)).isTrue();
+
+        alert(ops, "0000000000002-b");
+        alert(ops, "0000000000003-c");
+        assertThat(backlog.singleAlertOf(backlog.nextMessage(OPS, 1))).as("a digest").isNull();
+    }
 }
