@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * Checks order: post.lua numbers each wrk thread's requests ("bench-<thread>-<n>" in the title); with one
  * connection per thread they reach the service in that order, so per robot (access_token) and thread
  * the numbers must only go up.
- * GET /stats: "delivered outOfOrder"; POST /down, POST /up switch the outage.
+ * GET /stats: "delivered outOfOrder"; GET /last: "delivered arrivalMicros" (epoch microseconds at which the
+ * last message arrived, for the time from a 202 to DingTalk); POST /down, POST /up switch the outage.
  */
 public class FastDingTalk {
     private static final Pattern SEQ = Pattern.compile("bench-(\\d+)-(\\d+)");
@@ -28,10 +30,12 @@ public class FastDingTalk {
         AtomicLong delivered = new AtomicLong();
         AtomicLong outOfOrder = new AtomicLong();
         AtomicBoolean down = new AtomicBoolean();
+        AtomicLong lastArrivalMicros = new AtomicLong();
         Map<String, Long> last = new ConcurrentHashMap<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 1024);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/robot/send", exchange -> {
+            Instant arrival = Instant.now();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (down.get()) {
                 answer(exchange, 503, "");
@@ -46,11 +50,13 @@ public class FastDingTalk {
                     outOfOrder.incrementAndGet();
                 }
             }
+            lastArrivalMicros.set(arrival.getEpochSecond() * 1_000_000 + arrival.getNano() / 1_000);
             delivered.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
         });
         server.createContext("/stats", exchange -> answer(exchange, 200, delivered.get() + " " + outOfOrder.get()));
+        server.createContext("/last", exchange -> answer(exchange, 200, delivered.get() + " " + lastArrivalMicros.get()));
         server.createContext("/down", exchange -> {
             down.set(true);
             answer(exchange, 200, "down");

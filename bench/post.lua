@@ -4,16 +4,11 @@
 -- receives them in order of arrival. ROBOTS=k spreads the requests over projects
 -- bench-1..bench-k (one robot each). Prints latency percentiles as one machine-readable line.
 -- Optional pacing: WRK_DELAY_MS per connection (for a fixed request rate).
+-- setup() (conn), delay() and done() (the RESULT line), from the file beside this one
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-shared.lua")
 local template = io.open(os.getenv("PAYLOAD") or "src/test/resources/sentry/event_alert.triggered.json"):read("*a")
 local robots = tonumber(os.getenv("ROBOTS") or "1")
-local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
-local threads = 0
 local counter = 0
-
-function setup(thread)
-  threads = threads + 1
-  thread:set("conn", threads)
-end
 
 function request()
   counter = counter + 1
@@ -29,14 +24,3 @@ function request()
   return wrk.format("POST", nil, headers, body)
 end
 
-function delay()
-  return delay_ms
-end
-
-function done(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT requests=%d errors=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f non2xx=%d\n",
-    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, summary.errors.status))
-end

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark of the ack and delivery paths. Run from anywhere after `mvn -B package -DskipTests`:
-#   bench/run.sh            standard run: startup, maximum rate, ~500 req/s, floor (DURATION=20s each)
+#   bench/run.sh            standard run (about 5 minutes): startup, maximum rate, 4 connections, ~500 req/s,
+#                           first message after a 202, the floor, and the Go peer when present (issue 16's tables)
 #   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
 #   JVM_OPTIONS=file        another JVM options file instead of jvm.options
 #   RESULTS_FILE=file       where the table is appended (bench/results.md)
 #   KEEP_BACKLOG=1          start the maximum-rate run with the warm-up's backlog still waiting
+#   PEER_DIR=dir            prometheus-webhook-dingtalk's binary and template/ (default: ../shared/peers/
+#                           prometheus-webhook-dingtalk beside the repository, or /work/shared/peers/...);
+#                           without it (or PEER_DIR=none) the peer's row says "not present" / "not run"
 # Starts a fast local DingTalk stand-in (errcode 0), the floor server and the service (java @jvm.options)
-# with ROBOTS robots (4), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
+# with ROBOTS robots (4, signed), one per project, and the rate limit lifted; loads POST /webhooks/sentry with
 # wrk; prints a table and appends it, with the date and commit, to bench/results.md.
+# Standard mode also loads the floor and the peer (Alertmanager payloads, bench/alertmanager.lua, its
+# targets signed and forwarding to the same stand-in) alike: WARMUP at 32 connections, then DURATION at 32
+# and DURATION at 4, and prints issue 16's tables (bench/issue_table.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-standard}
@@ -21,9 +28,11 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
 
 WORK=$(mktemp -d)
-PORT=18800; DT_PORT=18801; FLOOR_PORT=18802
+PORT=18800; DT_PORT=18801; FLOOR_PORT=18802; PEER_PORT=18803
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# The floor's files and the service's data can reach gigabytes: removed, the logs kept.
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            rm -rf "$WORK/floor" "$WORK/data"; }
 trap cleanup EXIT
 export PAYLOAD=src/test/resources/sentry/event_alert.triggered.json
 URL="http://127.0.0.1:$PORT/webhooks/sentry"
@@ -38,21 +47,24 @@ post_once() { curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: a
 until [ "$(post_once $FLOOR_PORT)" = "202" ]; do sleep 0.05; done
 until curl -s "http://127.0.0.1:$DT_PORT/stats" >/dev/null; do sleep 0.05; done
 
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 robot_args=()
 for i in $(seq 1 "$ROBOTS"); do
   robot_args+=("--dingtalk.robots[$((i-1))].name=bench-$i" "--dingtalk.robots[$((i-1))].access-token=bench-token-$i"
-               "--dingtalk.robots[$((i-1))].projects=bench-$i")
+               "--dingtalk.robots[$((i-1))].projects=bench-$i" "--dingtalk.robots[$((i-1))].secret=SECbench$i")
 done
-# Startup to the first accepted request, STARTS times (3); the median is reported, the last start stays up.
+# Startup to the first accepted request (an alert for robot bench-1 every 20 ms until one gets its 202),
+# STARTS times (3); the median is reported, the last start stays up. Then the time from that 202 to its
+# message's arrival at the stand-in (AFTER_START).
 start_service() {
-  local start_ns=$(date +%s%N)
+  local start_ns=$(date +%s%N) started
   java @"${JVM_OPTIONS:-jvm.options}" -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
     --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
     --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s ${SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
-  until [ "$(post_once $PORT)" = "202" ]; do sleep 0.02; done
-  STARTUPS+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+  started=$(python3 bench/first_message.py start "$start_ns" "$URL" "http://127.0.0.1:$DT_PORT" "$PAYLOAD")
+  STARTUPS+=($(field "$started" startup_ms)); AFTER_START+=($(field "$started" first_ms))
 }
-STARTUPS=()
+STARTUPS=(); AFTER_START=()
 for i in $(seq 2 "${STARTS:-3}"); do start_service; kill $SERVICE; wait $SERVICE 2>/dev/null || true; done
 start_service
 startup_ms=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
@@ -64,7 +76,6 @@ backlog() { { find "$WORK/data/outbox" "$WORK/data/queue" -name '*.json' 2>/dev/
 drain() { while [ "$(backlog)" != "0" ]; do sleep 0.2; done; }
 rss_mb() { echo $(( $(grep VmRSS /proc/$SERVICE/status | awk '{print $2}') / 1024 )); }
 result() { grep '^RESULT' | sed 's/RESULT //'; }
-field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 # Samples the backlog and RSS every second while a command runs: "max_backlog last_backlog max_rss_mb".
 sampled() {
   "$@" > "$WORK/sampled.out" & local pid=$!
@@ -77,7 +88,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}${KEEP_BACKLOG:+ + warm-up backlog kept}, $(nproc) cores, $ROBOTS robots, $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}${KEEP_BACKLOG:+ + warm-up backlog kept}, $(nproc) cores, $ROBOTS robots (signed), $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
@@ -118,6 +129,9 @@ else
   delivered_rps=$(python3 -c "print(round(($d1-$d0)/(($t1-$t0)/1e9)))")
   drain_s=$(python3 -c "print(round(($t1-$t_end)/1e9,1))")
 
+  # Light load, 4 connections (issue 16's second load), from and back to an empty backlog.
+  at4=$(wrk -t2 -c4 -d"$DURATION" -s bench/post.lua "$URL" | result); drain
+
   # 500 req/s: 10 connections, each waiting (20 ms - the answer's latency) before its next request;
   # the latency comes from a 3 s probe at that rate.
   probe=$(WRK_DELAY_MS=18 wrk -t2 -c10 -d3s -s bench/post.lua "$URL" | result); drain
@@ -126,8 +140,50 @@ else
   fixed=$(result < "$WORK/sampled.out"); read -r fixed_max_backlog fixed_last_backlog _ <<< "$SAMPLED"
   drain
 
-  floor=$(wrk -t2 -c32 -d"$DURATION" -s bench/post.lua "http://127.0.0.1:$FLOOR_PORT/webhooks/sentry" | result)
+  # The first message of an incident: one alert at a time to an idle service, 202 -> the stand-in.
+  first=$(python3 bench/first_message.py idle "$URL" "http://127.0.0.1:$DT_PORT" "$PAYLOAD" "${FIRST_PROBES:-5}" "$ROBOTS")
   peak_rss_mb=$(( $(grep VmHWM /proc/$SERVICE/status | awk '{print $2}') / 1024 ))
+
+  # The floor and the peer under the same load as the service: warm-up, 32 connections, 4 connections.
+  load_alike() {  # load_alike <url> <wrk script> [command between the runs]: sets AT32 and AT4
+    wrk -t2 -c32 -d"$WARMUP" -s "$2" "$1" > /dev/null; ${3:-true}
+    AT32=$(wrk -t2 -c32 -d"$DURATION" -s "$2" "$1" | result); ${3:-true}
+    AT4=$(wrk -t2 -c4 -d"$DURATION" -s "$2" "$1" | result); ${3:-true}
+  }
+  empty_floor() { find "$WORK/floor" -name '*.json' -delete; }
+  load_alike "http://127.0.0.1:$FLOOR_PORT/webhooks/sentry" bench/post.lua empty_floor
+  floor=$AT32; floor4=$AT4
+
+  PEER_ABSENT="no binary in ${PEER_DIR:-../shared/peers/prometheus-webhook-dingtalk}"
+  [ "${PEER_DIR:-}" != none ] || PEER_ABSENT="not run: PEER_DIR=none"
+  if [ -z "${PEER_DIR:-}" ]; then
+    for dir in ../shared/peers/prometheus-webhook-dingtalk /work/shared/peers/prometheus-webhook-dingtalk; do
+      [ -x "$dir/prometheus-webhook-dingtalk" ] && { PEER_DIR=$(cd "$dir" && pwd); break; }
+    done
+  fi
+  peer=""; peer4=""; peer_rss_mb=""
+  if [ -n "${PEER_DIR:-}" ] && [ -x "$PEER_DIR/prometheus-webhook-dingtalk" ]; then
+    { echo "targets:"
+      for i in $(seq 1 "$ROBOTS"); do
+        printf '  bench-%s:\n    url: http://127.0.0.1:%s/robot/send?access_token=peer-token-%s\n    secret: SECpeer%s\n' \
+          "$i" "$DT_PORT" "$i" "$i"
+      done; } > "$WORK/peer.yml"
+    # It reads template/default.tmpl relative to its working directory.
+    (cd "$PEER_DIR" && exec ./prometheus-webhook-dingtalk --web.listen-address=127.0.0.1:$PEER_PORT \
+      --config.file="$WORK/peer.yml") > "$WORK/peer.log" 2>&1 & PEER=$!; PIDS+=($PEER)
+    until curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @bench/alertmanager.json \
+      "http://127.0.0.1:$PEER_PORT/dingtalk/bench-1/send" || ! kill -0 $PEER 2>/dev/null; do sleep 0.05; done
+    if kill -0 $PEER 2>/dev/null; then
+      peer_d0=$(delivered)
+      load_alike "http://127.0.0.1:$PEER_PORT/" bench/alertmanager.lua
+      peer=$AT32; peer4=$AT4
+      peer_rss_mb=$(( $(grep VmHWM /proc/$PEER/status | awk '{print $2}') / 1024 ))
+      peer_forwarded=$(( $(delivered) - peer_d0 ))
+      kill $PEER
+    else
+      PEER_ABSENT="failed to start: $(tail -1 "$WORK/peer.log" | tr -d "|" | cut -c1-120)"
+    fi
+  fi
   p99_delivery=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | python3 -c '
 import sys, re
 buckets = {}
@@ -154,6 +210,11 @@ $header
 | peak RSS of the service (VmHWM) | ${peak_rss_mb} MB |
 TABLE
 )
+  table+=$'\n\n'$(S32=$max S4=$at4 P32=$peer P4=$peer4 F32=$floor F4=$floor4 S_RSS=$peak_rss_mb P_RSS=$peer_rss_mb \
+    PEER_ABSENT=$PEER_ABSENT \
+    PEER_FORWARDED=${peer_forwarded:-} STARTUP_MS=$startup_ms STARTUPS="$startups" \
+    AFTER_START="$(IFS=/; echo "${AFTER_START[*]}")" FIRST=$first FIXED=$fixed \
+    FIXED_BACKLOG="$fixed_max_backlog $fixed_last_backlog" DURATION=$DURATION python3 bench/issue_table.py)
 fi
 echo "$table"
 printf '\n%s\n' "$table" >> "${RESULTS_FILE:-bench/results.md}"
