@@ -18,7 +18,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -29,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes outbox files durable with one fsync shared by every webhook accepted meanwhile (group commit),
  * instead of two fsyncs per file (its bytes, its folder). {@link #write} writes the file under a temp
- * name (no fsync), appends the same bytes to this journal, waits for the fsync covering that record
- * ({@link GroupCommit}), and only then renames the file into the robot's backlog: a robot never sees an
- * alert that is not yet on disk, and the webhook's 202 follows the rename.
+ * name (no fsync) and hands the same bytes, as a journal record, to the journal's one writer thread;
+ * that thread appends every record waiting, fsyncs once, and releases their webhooks, which then rename
+ * their files into the robots' backlogs and answer 202. A robot never sees an alert that is not yet on
+ * disk. While the writer waits for the disk, the next webhooks queue: the batch is whatever arrived
+ * meanwhile, so a lone webhook pays one fsync and a burst shares them (no timer, no commit window).
  * <p>
  * Every {@code checkpointInterval} the journal moves on to a new segment and fsyncs those files of the
  * old one that still wait (an alert delivered by then is gone and costs no fsync at all), their folders,
@@ -56,7 +62,10 @@ public class AcceptJournal {
     static final String SUFFIX = ".journal";
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
-    /** One journal file: its records' outbox files, and the writes not yet renamed into the outbox. */
+    /**
+     * One journal file: its records' outbox files (the writer's), and how many of them are not yet renamed
+     * into the outbox (guarded by the segment itself).
+     */
     private static final class Segment {
         final Path file;
         final FileChannel channel;
@@ -75,13 +84,21 @@ public class AcceptJournal {
         void force(FileChannel channel) throws IOException;
     }
 
-    private final GroupCommit commit = new GroupCommit();
+    /** A webhook's record, waiting for the writer: done once it is on disk, with its segment. */
+    private record Pending(byte[] record, Path target, CompletableFuture<Segment> done) {
+    }
+
+    private static final Pending STOP = new Pending(new byte[0], null, null);
+
+    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private Thread writer;
     private Force force = channel -> channel.force(false);
     private Path directory;
     private Path outbox;
     private Duration checkpointInterval = Duration.ofSeconds(1);
     private String bootId = readBootId(BOOT_ID);
     private ScheduledExecutorService checkpoints;
+    /** Guarded by this: the segment the writer appends to, and those moved away from. */
     private Segment current;
     /** Segments moved away from, oldest first, whose files are not fsynced yet (a checkpoint failed). */
     private final List<Segment> closed = new ArrayList<>();
@@ -128,6 +145,9 @@ public class AcceptJournal {
         }
         nextNumber = left.isEmpty() ? 1 : number(left.get(left.size() - 1)) + 1;
         current = openSegment();
+        writer = new Thread(this::writeBatches, "accept-journal-writer");
+        writer.setDaemon(true);
+        writer.start();
         checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "accept-journal-checkpoint");
             thread.setDaemon(true);
@@ -137,18 +157,16 @@ public class AcceptJournal {
         checkpoints.scheduleWithFixedDelay(this::checkpointQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** A last checkpoint, so a clean stop leaves no journal behind. */
+    /** Stops the writer (after the records already handed to it), then a last checkpoint: no journal is left. */
     public void stop() throws IOException {
         if (checkpoints == null) {
             return;
         }
         checkpoints.shutdown();
         try {
+            waiting.add(STOP);
+            writer.join(10_000);
             checkpoints.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
             checkpoint();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -167,26 +185,15 @@ public class AcceptJournal {
      * visible to the robot only then. If it throws, the file was not added.
      */
     public Path write(Path target, byte[] content) throws IOException {
-        Path folder = target.getParent();
-        String name = target.getFileName().toString();
-        Path temp = DurableFiles.writeTemp(folder, name, content, false);
+        Path temp = DurableFiles.writeTemp(target.getParent(), target.getFileName().toString(), content, false);
         Segment segment = null;
         try {
-            long ticket;
-            synchronized (this) {
-                if (current == null) {
-                    throw new IllegalStateException("the accept journal is not started");
-                }
-                if (current.damaged) {
-                    moveToNewSegment();
-                }
-                segment = current;
-                appendWhole(segment, record(outbox.relativize(target), content));
-                segment.files.add(target);
-                segment.unfinished++;
-                ticket = commit.appended();
+            Pending pending = new Pending(record(outbox.relativize(target), content), target, new CompletableFuture<>());
+            if (writer == null || !writer.isAlive()) {
+                throw new IllegalStateException("the accept journal is not running");
             }
-            commit.awaitDurable(ticket, this::flush);
+            waiting.add(pending);
+            segment = onDisk(pending);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException | RuntimeException | Error e) {
@@ -194,23 +201,101 @@ public class AcceptJournal {
             throw e;
         } finally {
             if (segment != null) {
-                finished(segment);
+                synchronized (segment) {
+                    segment.unfinished--;
+                    segment.notifyAll();
+                }
             }
         }
     }
 
-    private synchronized void finished(Segment segment) {
-        segment.unfinished--;
-        notifyAll();
+    private static Segment onDisk(Pending pending) throws IOException {
+        try {
+            return pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the disk", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
-    private void flush() throws IOException {
-        FileChannel channel;
-        synchronized (this) {
-            channel = current.channel;
+    /** The writer thread: every record waiting, one append, one fsync; until {@link #STOP}. */
+    private void writeBatches() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.add(waiting.take());
+            } catch (InterruptedException e) {
+                return; // not from stop(), which hands over STOP instead: an interrupt could close the channel mid-write
+            }
+            waiting.drainTo(batch);
+            stopping = batch.remove(STOP); // records handed over before the stop are still written
+            if (!batch.isEmpty()) {
+                writeBatch(batch);
+            }
+            batch.clear();
         }
-        // a segment moved away from meanwhile was flushed whole before that, so this channel is still open
-        force.force(channel);
+    }
+
+    /**
+     * Appends the batch and fsyncs it, or nothing (a write cut short, by a full disk say, is cut off again
+     * so the next record does not start mid-line; if even that fails, the segment takes no more records).
+     */
+    private void writeBatch(List<Pending> batch) {
+        Segment segment;
+        try {
+            synchronized (this) {
+                if (current.damaged) {
+                    moveToNewSegment();
+                }
+                segment = current;
+                long start = segment.channel.position();
+                try {
+                    ByteBuffer[] records = new ByteBuffer[batch.size()];
+                    long bytes = 0;
+                    for (int i = 0; i < records.length; i++) {
+                        records[i] = ByteBuffer.wrap(batch.get(i).record());
+                        bytes += records[i].remaining();
+                    }
+                    for (long written = 0; written < bytes; ) {
+                        written += segment.channel.write(records);
+                    }
+                    force.force(segment.channel);
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        segment.channel.truncate(start);
+                        segment.channel.position(start);
+                    } catch (IOException | RuntimeException notCut) {
+                        e.addSuppressed(notCut);
+                        segment.damaged = true;
+                    }
+                    throw e;
+                }
+                for (Pending pending : batch) {
+                    segment.files.add(pending.target());
+                }
+                synchronized (segment) {
+                    segment.unfinished += batch.size();
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            batch.forEach(pending -> pending.done().completeExceptionally(e));
+            return;
+        }
+        batch.forEach(pending -> pending.done().complete(segment));
+    }
+
+    /** Records waiting for the writer (a test waits for a batch to form). */
+    int waitingRecords() {
+        return waiting.size();
     }
 
     void checkpointQuietly() {
@@ -242,12 +327,14 @@ public class AcceptJournal {
             if (!current.files.isEmpty()) {
                 moveToNewSegment();
             }
-            for (Segment segment : closed) {
+            done = new ArrayList<>(closed);
+        }
+        for (Segment segment : done) {
+            synchronized (segment) {
                 while (segment.unfinished > 0) {
-                    wait(); // a writer between its fsync and its rename: the file is about to appear
+                    segment.wait(); // a webhook between its fsync and its rename: the file is about to appear
                 }
             }
-            done = new ArrayList<>(closed);
         }
         if (done.isEmpty()) {
             return;
@@ -283,20 +370,14 @@ public class AcceptJournal {
         }
     }
 
-    /** Called under the lock. The old segment is flushed whole first: its writers need no later flush of it. */
+    /**
+     * Called under the lock, so never during a batch: every record of the old segment was fsynced by
+     * the writer before its webhook went on.
+     */
     private void moveToNewSegment() throws IOException {
         Segment next = openSegment();
-        Segment old = current;
-        try {
-            force.force(old.channel);
-        } catch (IOException | RuntimeException e) {
-            next.channel.close();
-            Files.deleteIfExists(next.file);
-            throw e;
-        }
-        commit.markAllDurable();
+        closed.add(current);
         current = next;
-        closed.add(old);
     }
 
     private Segment openSegment() throws IOException {
@@ -306,27 +387,6 @@ public class AcceptJournal {
         append(segment, (HEADER + (bootId == null ? "unknown" : bootId) + "\n").getBytes(StandardCharsets.US_ASCII));
         // the header needs no fsync of its own: the first record's flush carries it
         return segment;
-    }
-
-    /**
-     * Appends a record, or nothing: a write cut short (a full disk) is cut off again, so the next record
-     * does not start in the middle of a line and get skipped at a replay. If even that fails, the
-     * segment takes no more records.
-     */
-    private static void appendWhole(Segment segment, byte[] record) throws IOException {
-        long start = segment.channel.position();
-        try {
-            append(segment, record);
-        } catch (IOException | RuntimeException e) {
-            try {
-                segment.channel.truncate(start);
-                segment.channel.position(start);
-            } catch (IOException | RuntimeException notCut) {
-                e.addSuppressed(notCut);
-                segment.damaged = true;
-            }
-            throw e;
-        }
     }
 
     private static void append(Segment segment, byte[] bytes) throws IOException {

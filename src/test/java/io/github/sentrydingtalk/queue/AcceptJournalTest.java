@@ -124,9 +124,8 @@ class AcceptJournalTest {
                 int n = i;
                 writes.add(webhooks.submit(() -> journal.write(file("ops", String.format("a%02d.json", n)), bytes("{\"n\":" + n + "}"))));
             }
-            // every other write has appended its record and waits for the disk
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                    Files.readString(segments().get(0)).lines().count() == 1 + 16);
+            // every other write has handed its record over and waits for the disk
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> journal.waitingRecords() == 15);
             assertThat(outboxEntries("ops")).as("nothing visible before its flush").allMatch(n -> n.startsWith("."));
             release.countDown();
             for (Future<Path> write : writes) {
