@@ -23,63 +23,31 @@ public final class DurableFiles {
     }
 
     public static Path write(Path folder, String name, byte[] content) throws IOException {
-        Path temp = writeTemp(folder, name, content, true);
+        Files.createDirectories(folder);
+        Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + TEMP_SUFFIX);
         Path target = folder.resolve(name);
         try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
-            removeQuietly(temp, e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
             throw e;
         }
         // the rename itself must survive a power cut too
-        forceFolder(folder);
-        return target;
-    }
-
-    /**
-     * Writes {@code content} to a new temp file for {@code name} in {@code folder} (a dot-file no reader
-     * picks up), fsynced or not; returns it. If anything fails, no temp file is left behind.
-     */
-    static Path writeTemp(Path folder, String name, byte[] content, boolean fsync) throws IOException {
-        Files.createDirectories(folder);
-        Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = ByteBuffer.wrap(content);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            if (fsync) {
-                channel.force(true);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            removeQuietly(temp, e);
-            throw e;
-        }
-        return temp;
-    }
-
-    /** Whether an unfinished write of {@code name} (its temp file) is in {@code folder}. */
-    static boolean hasTemp(Path folder, String name) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, "." + name + ".*" + TEMP_SUFFIX)) {
-            return temps.iterator().hasNext();
-        }
-    }
-
-    static void forceFolder(Path folder) throws IOException {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         }
-    }
-
-    static void removeQuietly(Path temp, Throwable failure) {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException notRemoved) {
-            failure.addSuppressed(notRemoved);
-        }
+        return target;
     }
 
     /**

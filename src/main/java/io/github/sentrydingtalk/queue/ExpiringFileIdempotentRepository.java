@@ -61,7 +61,6 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
     private Force force = channel -> channel.force(false);
     private FileChannel channel;
     private int linesInFile;
-    private final GroupCommit commit = new GroupCommit();
 
     public void setFile(String file) {
         this.file = Path.of(file);
@@ -167,7 +166,7 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
     @Override
     public boolean remove(String key) {
         String k = stored(key);
-        long ticket;
+        FileChannel target;
         synchronized (this) {
             if (reserved.remove(k)) {
                 return true; // never written
@@ -175,9 +174,9 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
             if (expiries.remove(k) == null) {
                 return false;
             }
-            ticket = append("0 " + k);
+            target = append("0 " + k);
         }
-        awaitDurable(ticket);
+        forceOrRewritten(target);
         return true;
     }
 
@@ -194,7 +193,7 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
 
     private void record(String key) throws IOException {
         String k = stored(key);
-        long ticket;
+        FileChannel target;
         synchronized (this) {
             if (!reserved.remove(k) && live(k)) {
                 return;
@@ -203,37 +202,24 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
             expiries.remove(k);
             expiries.put(k, expiry); // in memory even if the disk fails: the alert itself is accepted
             trim();
-            ticket = append(expiry + " " + k);
+            target = append(expiry + " " + k);
         }
-        awaitDurable(ticket);
+        forceOrRewritten(target);
     }
 
-    /**
-     * fsync outside the lock, as a group commit: concurrent deliveries share one disk flush instead of
-     * one each (the record is on disk when this returns).
-     */
-    private void awaitDurable(long ticket) {
-        try {
-            commit.awaitDurable(ticket, this::forceOrRewritten);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void forceOrRewritten() throws IOException {
-        FileChannel target;
-        synchronized (this) {
-            target = channel;
-        }
+    /** fsync outside the lock, so concurrent deliveries share one disk flush instead of queueing for it. */
+    private void forceOrRewritten(FileChannel target) {
         try {
             force.force(target);
         } catch (ClosedChannelException e) {
             synchronized (this) {
                 if (target == channel) {
-                    throw e; // closed under us (an interrupt): not durable
+                    throw new UncheckedIOException(e); // closed under us (an interrupt): not durable
                 }
             }
-            // rewrite() replaced the file meanwhile, with every line so far, and fsynced it before closing this channel
+            // rewrite() replaced the file meanwhile, with this line, and fsynced it before closing this channel
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -268,8 +254,8 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
         }
     }
 
-    /** Appends one line; returns its group-commit ticket. Called under the lock. */
-    private long append(String line) {
+    /** Appends one line; returns the channel to fsync. Called under the lock. */
+    private FileChannel append(String line) {
         try {
             if (!channel.isOpen()) {
                 channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND); // after an interrupt
@@ -278,11 +264,11 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            long ticket = commit.appended();
+            FileChannel written = channel;
             if (++linesInFile > 2 * Math.max(expiries.size(), 1000)) {
                 rewrite();
             }
-            return ticket;
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -311,7 +297,6 @@ public class ExpiringFileIdempotentRepository extends ServiceSupport implements 
             }
             linesInFile = expiries.size();
             channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            commit.markAllDurable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

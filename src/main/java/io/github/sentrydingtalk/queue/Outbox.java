@@ -9,21 +9,15 @@ import io.github.sentrydingtalk.robots.Robot;
 
 /**
  * Puts an alert in a robot's backlog, {@code outbox/<robot>/<alert id>.json}: the one way in, for
- * webhooks and dead-letter replays alike. The file is durable when {@link #put} returns: through the
- * {@link AcceptJournal} (one fsync shared by concurrent webhooks), or without one, on its own
- * ({@link DurableFiles}: two fsyncs); if it throws, nothing was added and no temp file is left behind.
+ * webhooks and dead-letter replays alike. The file is durable when {@link #put} returns (see
+ * {@link DurableFiles}); if it throws, nothing was added and no temp file is left behind.
  */
 public class Outbox {
 
     private Path directory;
-    private AcceptJournal journal;
 
     public void setDirectory(String directory) {
         this.directory = Path.of(directory);
-    }
-
-    public void setJournal(AcceptJournal journal) {
-        this.journal = journal;
     }
 
     public Path folder(Robot robot) {
@@ -31,11 +25,7 @@ public class Outbox {
     }
 
     public Path put(Robot robot, String alertId, String alertJson) throws IOException {
-        byte[] content = alertJson.getBytes(StandardCharsets.UTF_8);
-        if (journal != null) {
-            return journal.write(folder(robot).resolve(fileName(alertId)), content);
-        }
-        return DurableFiles.write(folder(robot), fileName(alertId), content);
+        return DurableFiles.write(folder(robot), fileName(alertId), alertJson.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Ids sort by arrival; anything else (a hand-edited dead letter) cannot leave the folder. */

@@ -154,49 +154,4 @@ class ExpiringFileIdempotentRepositoryTest {
         assertThat(repo.add("error:e1")).isFalse();
         repo.stop();
     }
-
-    @Test
-    void concurrentConfirmsShareFsyncsAndEachReturnsOnlyOnceItsKeyIsOnDisk() throws Exception {
-        ExpiringFileIdempotentRepository repo = repository(100);
-        List<String> atEachForce = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CountDownLatch firstForce = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        repo.setForce(channel -> {
-            atEachForce.add(Files.readString(dir.resolve("seen.log")));
-            firstForce.countDown();
-            try {
-                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // a slow disk: the others arrive meanwhile
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            channel.force(false);
-        });
-        java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newFixedThreadPool(12);
-        try {
-            List<java.util.concurrent.Future<?>> confirms = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                String key = "issue:k" + i;
-                repo.add(key);
-                confirms.add(deliveries.submit(() -> {
-                    repo.confirm(key);
-                    assertThat(atEachForce).as("an fsync saw " + key + " before its confirm returned")
-                            .anySatisfy(file -> assertThat(file).contains(" " + key + "\n"));
-                    return null;
-                }));
-                if (i == 0) {
-                    assertThat(firstForce.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                }
-            }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .until(() -> Files.readString(dir.resolve("seen.log")).lines().count() == 12);
-            release.countDown();
-            for (java.util.concurrent.Future<?> confirm : confirms) {
-                confirm.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } finally {
-            deliveries.shutdownNow();
-        }
-        assertThat(atEachForce).as("12 deliveries, two fsyncs: the first one's, then one for the eleven others").hasSize(2);
-        repo.stop();
-    }
 }
