@@ -29,7 +29,7 @@ public interface DeadLetters extends AutoCloseable {
     /** A letter that cannot be read: set aside (files) or left where it is, with one WARN. */
     void setAside(String name);
 
+    /** Lets go of what the store holds open (a Kafka store's clients). */
     @Override
-    default void close() {
-    }
+    void close();
 }

@@ -19,8 +19,7 @@ public interface SilenceStore extends AutoCloseable {
     /** Forgets the silence with this id, durably; false when there was none. */
     boolean remove(String id) throws IOException;
 
-    /** Lets go of what the store holds open (a Kafka store's clients); nothing for files. */
+    /** Lets go of what the store holds open (a Kafka store's clients). */
     @Override
-    default void close() {
-    }
+    void close();
 }

@@ -30,4 +30,13 @@ class FileDeadLettersTest {
         assertThat(letters.all()).isEmpty();
         assertThat(dir.resolve(".corrupt").resolve("2000-ops-b.json")).exists();
     }
+
+    /** The beans' destroyMethod: Camel's registry calls it by name on the class itself. */
+    @Test
+    void closeIsFoundByTheBeansDestroyMethod() {
+        FileDeadLetters letters = new FileDeadLetters();
+        letters.setDirectory(dir.toString());
+        org.assertj.core.api.Assertions.assertThatCode(() -> org.apache.camel.support.ObjectHelper.invokeMethodSafe("close", letters))
+                .doesNotThrowAnyException();
+    }
 }

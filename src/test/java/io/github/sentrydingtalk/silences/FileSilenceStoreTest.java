@@ -62,4 +62,12 @@ class FileSilenceStoreTest {
         FileSilenceStore store = store();
         assertThatThrownBy(() -> store.save(silence("../x"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The beans' destroyMethod: Camel's registry calls it by name on the class itself. */
+    @Test
+    void closeIsFoundByTheBeansDestroyMethod() throws Exception {
+        FileSilenceStore store = store();
+        org.assertj.core.api.Assertions.assertThatCode(() -> org.apache.camel.support.ObjectHelper.invokeMethodSafe("close", store))
+                .doesNotThrowAnyException();
+    }
 }
