@@ -4,6 +4,7 @@
 #   - a Sentry payload gets 202 and reaches a DingTalk stand-in; health UP; the JVM runs as non-root;
 #   - alerts accepted while DingTalk is down survive `kill -9` of the container: a new container on the
 #     same volume delivers every one of them, once;
+#   - the image built with --build-arg CDS=app (its class data sharing archive) starts, one alert through;
 #   - deploy/compose.yaml under podman-compose: one alert through, then down.
 # It removes everything it started and the images it built; only the base image debian:bookworm-slim
 # (made with debootstrap when no registry answers) stays, as a cache for the next run. Prints timings.
@@ -14,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN=sdc-verify-$$
 IMAGE=localhost/sentry-dingtalk-camel:$RUN
 STAND_IN_IMAGE=localhost/sentry-dingtalk-camel-stand-in:$RUN
+CDS_IMAGE=localhost/sentry-dingtalk-camel-cds:$RUN
 BASE=docker.io/library/debian:bookworm-slim
 SAMPLE=$ROOT/src/test/resources/sentry/legacy-plugin.python-exception.json
 ALERTS=5                            # accepted while DingTalk is down, then the kill
@@ -339,6 +341,27 @@ run_and_check() {
   log "one alert through: 202, then at the stand-in; memory $(memory "$RUN-service")"
 }
 
+# The opt-in variant README's Startup section offers (--build-arg CDS=app: a class data sharing archive
+# made by a training run in the build): it starts on its own volume, uses its archive, gets one alert
+# through. It once could not start at all (the training run had left root-owned files in /app/data).
+cds_variant() {
+  retry 2 10 podman_build "$WORK/build-cds.log" --build-arg CDS=app -t "$CDS_IMAGE"
+  podman run --rm --entrypoint cat "$CDS_IMAGE" /app/cds.options | grep -q '^-XX:SharedArchiveFile=app.jsa' \
+    || fail "the CDS image's cds.options names no archive"
+  podman volume create "$RUN-cds-data" >/dev/null
+  podman run -d --name "$RUN-cds" --memory 320m --network "$RUN-net" -p 127.0.0.1::8080 -v "$RUN-cds-data:/app/data" \
+    -e DINGTALK_BASE_URL=http://dingtalk:9000 -e DINGTALK_ROBOTS_0_NAME=ops \
+    -e DINGTALK_ROBOTS_0_ACCESS_TOKEN=verify-token "$CDS_IMAGE" >/dev/null
+  local cds
+  cds=http://$(podman port "$RUN-cds" 8080/tcp)
+  wait_ready "$cds"
+  post_alert "$cds" "verify cds alert of $$"
+  wait_for 60 "the CDS image's alert at the stand-in" titles_arrived "verify cds alert of $$"
+  NOTES+=("  image $CDS_IMAGE (--build-arg CDS=app): $(image_mb "$CDS_IMAGE") MB")
+  log "CDS image: ready, one alert through; memory $(memory "$RUN-cds")"
+  podman rm -f -v -t 0 "$RUN-cds" >/dev/null
+}
+
 kill_and_restart() {
   local i titles=() code
   stand_in down POST >/dev/null
@@ -408,5 +431,6 @@ phase "build image (jdk, maven, jlink, runtime)" build_image
 phase "build DingTalk stand-in" build_stand_in
 phase "image checks (config, java runtime)" check_image
 phase "run: start, health, non-root, one alert" run_and_check
+phase "CDS variant: build, start, one alert" cds_variant
 phase "DingTalk down, $ALERTS alerts, kill -9, restart" kill_and_restart
 phase "compose: up, one alert, down" compose_up_and_down
