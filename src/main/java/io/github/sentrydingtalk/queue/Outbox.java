@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import io.github.sentrydingtalk.robots.Robot;
 
@@ -13,6 +14,8 @@ import io.github.sentrydingtalk.robots.Robot;
  * {@link DurableFiles}); if it throws, nothing was added and no temp file is left behind.
  */
 public class Outbox {
+
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]"); // compiled once, not per alert
 
     private Path directory;
 
@@ -30,7 +33,7 @@ public class Outbox {
 
     /** Ids sort by arrival; anything else (a hand-edited dead letter) cannot leave the folder. */
     static String fileName(String alertId) {
-        String safe = alertId == null || alertId.isBlank() ? "alert" : alertId.replaceAll("[^A-Za-z0-9_-]", "_");
+        String safe = alertId == null || alertId.isBlank() ? "alert" : UNSAFE.matcher(alertId).replaceAll("_");
         return safe + ".json";
     }
 

@@ -163,8 +163,8 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
             if (!events.isEmpty()) {
                 String event = a.action() == null ? a.kind() : a.kind() + "." + a.action();
                 // "issue" means every issue action; "issue.created" only that one.
-                return events.stream().anyMatch(p -> Glob.pattern(p).matcher(event).matches()
-                        || !p.contains(".") && Glob.pattern(p + ".*").matcher(event).matches());
+                return events.stream().anyMatch(p -> Glob.matches(p, event)
+                        || !p.contains(".") && Glob.matches(p + ".*", event));
             }
             return true;
         }
@@ -181,7 +181,7 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
         }
 
         private static boolean anyGlob(List<String> patterns, String value) {
-            return value != null && patterns.stream().anyMatch(p -> Glob.pattern(p).matcher(value).matches());
+            return value != null && patterns.stream().anyMatch(p -> Glob.matches(p, value));
         }
     }
 }
