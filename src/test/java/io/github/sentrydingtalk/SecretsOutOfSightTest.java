@@ -72,7 +72,8 @@ class SecretsOutOfSightTest extends ServiceTestSupport {
 
         List<Route> kameletRoutes = camelContext.getRoutes().stream()
                 .filter(r -> r.getRouteId().startsWith("dingtalk-sink")).toList();
-        assertThat(kameletRoutes).as("the delivery went through the Kamelet").hasSize(1);
+        // one made by the warm-up at startup (WarmUpTest), one by this robot's delivery
+        assertThat(kameletRoutes).as("the delivery went through the Kamelet").hasSize(2);
 
         DumpRoutesStrategy dump = camelContext.getCamelContextExtension().getContextPlugin(DumpRoutesStrategy.class);
         dump.setInclude("*");
