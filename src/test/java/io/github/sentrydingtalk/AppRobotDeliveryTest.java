@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -167,9 +166,9 @@ class AppRobotDeliveryTest extends ServiceTestSupport {
     void aStoppedBotIsDeadLetteredWithAReasonAndNoSecretOrTokenShowsAnywhere(CapturedOutput output) throws Exception {
         postFixture("metric_alert.critical.json", "metric_alert");
         Path deadLetters = DATA_DIR.resolve("dead-letter");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !files(deadLetters).isEmpty()
+        await().atMost(Duration.ofSeconds(20)).until(() -> !writtenFiles(deadLetters).isEmpty()
                 && output.getAll().contains("Alert not delivered to robot 'stopped-bot'"));
-        JsonNode record = JSON.readTree(Files.readString(files(deadLetters).get(0)));
+        JsonNode record = JSON.readTree(Files.readString(writtenFiles(deadLetters).get(0)));
         assertThat(record.path("reason").asText()).isEqualTo("robot stopped or not found, bot.stopped (HTTP 400): 机器人已停用:"
                 + " check robot-code and that the robot is published and enabled in the DingTalk developer console");
         assertThat(requests(GROUP_PATH, "cidStopped")).as("not retried").hasSize(1);
@@ -183,11 +182,7 @@ class AppRobotDeliveryTest extends ServiceTestSupport {
         camelContext.getEndpoints().stream().map(Endpoint::toString).forEach(everything::add);
         String metrics = actuator("/actuator/prometheus");
         everything.add(metrics);
-        try (Stream<Path> all = Files.walk(DATA_DIR)) {
-            for (Path file : all.filter(Files::isRegularFile).toList()) {
-                everything.add(Files.readString(file));
-            }
-        }
+        everything.addAll(everyFileUnder(DATA_DIR).values());
         assertThat(output.getAll()).as("the dump ran, the app robot's Kamelet call among it")
                 .contains("<routeTemplate id=\"dingtalk-sink\">", "kamelet:dingtalk-sink?mode=app&amp;appKey=RAW(");
         assertThat(metrics).as("the metrics were read")

@@ -65,8 +65,8 @@ class DeadLetterWriteFailureTest extends ServiceTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> messagesFor(DINGTALK, OPS_TOKEN).stream()
                 .filter(m -> m.getBodyAsString().contains("Next alert")).count() == 2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(DEAD_LETTERS).size() == 1);
-        assertThat(Files.readString(files(DEAD_LETTERS).get(0))).contains("Poison alert").contains("310000");
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(DEAD_LETTERS).size() == 1);
+        assertThat(Files.readString(writtenFiles(DEAD_LETTERS).get(0))).contains("Poison alert").contains("310000");
         await().atMost(Duration.ofSeconds(10)).until(() -> files(DATA_DIR.resolve("outbox").resolve("ops")).isEmpty());
     }
 }

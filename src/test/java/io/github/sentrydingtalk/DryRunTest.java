@@ -33,8 +33,8 @@ class DryRunTest extends ServiceTestSupport {
         postFixture("legacy-plugin.python-exception.json", null);
 
         Path dryRun = DATA_DIR.resolve("dry-run");
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(dryRun).size() == 1);
-        JsonNode message = JSON.readTree(Files.readString(files(dryRun).get(0)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(dryRun).size() == 1);
+        JsonNode message = JSON.readTree(Files.readString(writtenFiles(dryRun).get(0)));
         assertThat(message.path("msgtype").asText()).isEqualTo("markdown");
         assertThat(message.path("markdown").path("title").asText()).isEqualTo("【foo-live】 ValueError: new sentry error.");
         assertThat(message.path("markdown").path("text").asText()).startsWith("### 【foo-live】 ValueError: new sentry error.\n");

@@ -132,7 +132,7 @@ class NeverLoseTest extends ServiceTestSupport {
                 .willReturn(okJson("{\"errcode\":310000,\"errmsg\":\"keywords not in content\"}")));
         call("/webhooks/sentry", legacyWith("message", "replay me " + System.nanoTime()), "Content-Type", "application/json");
         Path deadLetters = DATA_DIR.resolve("dead-letter");
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(deadLetters).size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(deadLetters).size() == 1);
 
         String[] admin = {"Authorization", "Bearer " + ADMIN_TOKEN};
         assertThat(call("/admin/dead-letters/replay?robot=team", new byte[0]).statusCode()).isEqualTo(401);
@@ -143,8 +143,8 @@ class NeverLoseTest extends ServiceTestSupport {
         HttpResponse<String> replay = call("/admin/dead-letters/replay?robot=team", new byte[0], admin);
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(replay.body()).path("replayed").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(deadLetters).size() == 1
-                && Files.readString(files(deadLetters).get(0)).contains("300001"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(deadLetters).size() == 1
+                && Files.readString(writtenFiles(deadLetters).get(0)).contains("300001"));
 
         // Fixed: replay delivers it and the folder empties.
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo(TEAM_TOKEN))

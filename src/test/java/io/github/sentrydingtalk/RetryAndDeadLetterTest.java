@@ -153,13 +153,13 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
 
         postFixture("legacy-plugin.python-exception.json", null);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(DEAD_LETTERS).size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(DEAD_LETTERS).size() == 1);
         // The other robot is not held up by the failing one.
         assertThat(awaitMessages(DINGTALK, STEADY_TOKEN, 1)).hasSize(1);
         Thread.sleep(1000); // longer than the whole retry schedule
         assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).as("no retry of a permanent failure").hasSize(1);
 
-        Path file = files(DEAD_LETTERS).get(0);
+        Path file = writtenFiles(DEAD_LETTERS).get(0);
         String content = Files.readString(file);
         JsonNode letter = JSON.readTree(content);
         assertThat(letter.path("robot").asText()).isEqualTo("flaky");
@@ -186,9 +186,9 @@ class RetryAndDeadLetterTest extends ServiceTestSupport {
 
         postFixture("issue.created.json", "issue");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> files(DEAD_LETTERS).size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> writtenFiles(DEAD_LETTERS).size() == 1);
         assertThat(messagesFor(DINGTALK, FLAKY_TOKEN)).as("1 attempt + 3 retries").hasSize(4);
-        JsonNode letter = JSON.readTree(Files.readString(files(DEAD_LETTERS).get(0)));
+        JsonNode letter = JSON.readTree(Files.readString(writtenFiles(DEAD_LETTERS).get(0)));
         assertThat(letter.path("attempts").asInt()).isEqualTo(4);
         assertThat(letter.path("httpStatus").asInt()).isEqualTo(502);
         assertThat(letter.path("reason").asText()).isEqualTo("DingTalk answered HTTP 502 (server error)");

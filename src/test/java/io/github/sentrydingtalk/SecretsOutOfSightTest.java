@@ -4,12 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.apache.camel.CamelContext;
@@ -67,7 +65,7 @@ class SecretsOutOfSightTest extends ServiceTestSupport {
         DINGTALK.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(aResponse().withStatus(502)));
         postFixture("legacy-plugin.python-exception.json", null);
         Path deadLetters = DATA_DIR.resolve("dead-letter");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !files(deadLetters).isEmpty()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !writtenFiles(deadLetters).isEmpty()
                 && output.getAll().contains("Alert not delivered to robot 'ops'"));
 
         List<Route> kameletRoutes = camelContext.getRoutes().stream()
@@ -85,11 +83,7 @@ class SecretsOutOfSightTest extends ServiceTestSupport {
         camelContext.getEndpoints().stream().map(Endpoint::toString).forEach(everything::add);
         everything.add(actuator("/actuator/health"));
         everything.add(actuator("/actuator/prometheus"));
-        try (Stream<Path> all = Files.walk(DATA_DIR)) {
-            for (Path file : all.filter(Files::isRegularFile).toList()) {
-                everything.add(Files.readString(file));
-            }
-        }
+        everything.addAll(everyFileUnder(DATA_DIR).values());
         assertThat(output.getAll()).as("the dump ran: the Kamelet's template and the route that calls it")
                 .contains("<routeTemplate id=\"dingtalk-sink\">", "kamelet:dingtalk-sink?accessToken=RAW(");
         assertThat(everything).noneMatch(s -> s.contains(TOKEN)).noneMatch(s -> s.contains(SECRET));

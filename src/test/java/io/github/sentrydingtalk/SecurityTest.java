@@ -6,13 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -295,7 +293,7 @@ class SecurityTest extends ServiceTestSupport {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("blooopy"))
                 .willReturn(okJson("{\"errcode\":310000,\"errmsg\":\"sign not match\"}")));
         Path deadLetters = DATA_DIR.resolve("dead-letter");
-        int lettersBefore = files(deadLetters).size();
+        int lettersBefore = writtenFiles(deadLetters).size();
         List<String> answers = new ArrayList<>();
         answers.add(integration("issue", fixture("issue.created.json"), CLIENT_SECRET).body());
         answers.add(legacy("?token=" + WEBHOOK_TOKEN, fixture("legacy-plugin.python-exception.json")).body());
@@ -304,17 +302,15 @@ class SecurityTest extends ServiceTestSupport {
         answers.add(send("/admin/preview?robot=broken", fixture("issue.created.json"), "Content-Type", "application/json",
                 "Authorization", "Bearer " + ADMIN_TOKEN + "-wrong").body());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> files(deadLetters).size() >= lettersBefore + 2
+        await().atMost(Duration.ofSeconds(30)).until(() -> writtenFiles(deadLetters).size() >= lettersBefore + 2
                 && output.getAll().contains("Alert not delivered to robot 'broken'"));
 
         List<String> everything = new ArrayList<>(answers);
         everything.add(output.getAll());
-        try (Stream<Path> all = Files.walk(DATA_DIR)) {
-            for (Path file : all.filter(Files::isRegularFile).toList()) {
-                everything.add(file.toString());
-                everything.add(Files.readString(file));
-            }
-        }
+        everyFileUnder(DATA_DIR).forEach((file, text) -> {
+            everything.add(file.toString());
+            everything.add(text);
+        });
         for (String secret : ALL_SECRETS) {
             assertThat(everything).as("no trace of a configured secret").noneMatch(s -> s.contains(secret));
         }

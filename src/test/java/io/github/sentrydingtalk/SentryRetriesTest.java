@@ -216,11 +216,8 @@ class SentryRetriesTest extends ServiceTestSupport {
         List<String> lines = Files.readAllLines(DATA_DIR.resolve("seen-deliveries.log"));
         assertThat(lines).hasSizeGreaterThanOrEqualTo(30)
                 .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(13 + 1 + 64));
-        try (var files = Files.walk(DATA_DIR)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file)).as(file.toString()).doesNotContain("rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr");
-            }
-        }
+        everyFileUnder(DATA_DIR).forEach((file, text) -> assertThat(text).as(file.toString())
+                .doesNotContain("rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"));
     }
 
     @Test

@@ -204,6 +204,32 @@ public abstract class ServiceTestSupport {
         return body(request).path("markdown").path("text").asText();
     }
 
+    /**
+     * Every regular file under {@code dir} with its text, all read in one walk. The service writes a
+     * file under a temporary name and renames it, so a file seen by the walk can be gone when it is read:
+     * then the whole walk starts again, so the renamed file is not missed.
+     */
+    protected static Map<Path, String> everyFileUnder(Path dir) throws IOException {
+        for (int walk = 1; ; walk++) {
+            Map<Path, String> texts = new LinkedHashMap<>();
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path file : all.filter(Files::isRegularFile).toList()) {
+                    texts.put(file, Files.readString(file));
+                }
+                return texts;
+            } catch (java.nio.file.NoSuchFileException renamedAway) {
+                if (walk == 50) {
+                    throw renamedAway;
+                }
+            }
+        }
+    }
+
+    /** The files in {@code dir} the service has finished writing: not the temporary ones it renames. */
+    protected static List<Path> writtenFiles(Path dir) throws IOException {
+        return files(dir).stream().filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList();
+    }
+
     protected static List<Path> files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
