@@ -4,6 +4,7 @@
 #                           first message after a 202, the floor, and the Go peer when present (issue 16's tables)
 #   bench/run.sh overload   DingTalk down for OUTAGE (120s) while alerts keep coming, then back up
 #   JVM_OPTIONS=file        another JVM options file instead of jvm.options
+#   SERVICE_COMMAND="cmd"   starts the service instead of `java @jvm.options -jar <jar>`, with the same --name=value arguments
 #   RESULTS_FILE=file       where the table is appended (bench/results.md)
 #   KEEP_BACKLOG=1          start the maximum-rate run with the warm-up's backlog still waiting
 #   PEER_DIR=dir            prometheus-webhook-dingtalk's binary and template/ (default: ../shared/peers/
@@ -72,9 +73,11 @@ done
 # Startup to the first accepted request (an alert for robot bench-1 every 20 ms until one gets its 202),
 # STARTS times (3); the median is reported, the last start stays up. Then the time from that 202 to its
 # message's arrival at the stand-in (AFTER_START).
+# SERVICE_COMMAND="..." replaces `java @jvm.options -jar <jar>` (it gets the same --name=value arguments).
+read -r -a SERVICE_CMD <<< "${SERVICE_COMMAND:-java @${JVM_OPTIONS:-jvm.options} -jar $JAR}"
 start_service() {
   local start_ns=$(date +%s%N) started
-  java @"${JVM_OPTIONS:-jvm.options}" -jar "$JAR" --server.port=$PORT --notify.data-dir="$WORK/data" \
+  "${SERVICE_CMD[@]}" --server.port=$PORT --notify.data-dir="$WORK/data" \
     --dingtalk.base-url=http://127.0.0.1:$DT_PORT "${robot_args[@]}" \
     --dingtalk.rate-limit.max-messages=100000000 --dingtalk.retry.outage-pause=10s ${SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 & SERVICE=$!; PIDS+=($SERVICE)
   started=$(python3 bench/first_message.py start "$start_ns" "$URL" "http://127.0.0.1:$DT_PORT" "$PAYLOAD")
@@ -103,7 +106,7 @@ sampled() {
   wait $pid; SAMPLED="$max_b $last_b $max_r"
 }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}${KEEP_BACKLOG:+ + warm-up backlog kept}, $(nproc) cores, $ROBOTS robots (signed), $MODE, DURATION=$DURATION |"
+header="| run | $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$(git diff --quiet HEAD -- src/main routes templates jvm.options 2>/dev/null || echo ' + local changes')${SERVICE_ARGS:+ + $SERVICE_ARGS}${JVM_OPTIONS:+ + JVM options from $JVM_OPTIONS}${SERVICE_COMMAND:+ + service started by $SERVICE_COMMAND}${KEEP_BACKLOG:+ + warm-up backlog kept}, $(nproc) cores, $ROBOTS robots (signed), $MODE, DURATION=$DURATION |"
 
 if [ "$MODE" = overload ]; then
   drain
