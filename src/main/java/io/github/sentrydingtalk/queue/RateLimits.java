@@ -37,7 +37,8 @@ public class RateLimits {
     private Duration window = Duration.ofSeconds(60);
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Thread::sleep;
-    private AttemptLog attemptLog = (robot, attempts) -> { };
+    /** Clustered mode only; null otherwise, so no attempt copies its robot's window for nobody. */
+    private AttemptLog attemptLog;
 
     public void setMaxMessages(int maxMessages) {
         this.maxMessages = Settings.atLeast("dingtalk.rate-limit.max-messages", maxMessages, 1);
@@ -79,7 +80,9 @@ public class RateLimits {
                 forgetExpired(attempts, now);
             }
             attempts.addLast(now);
-            attemptLog.attempted(robot, List.copyOf(attempts));
+            if (attemptLog != null) {
+                attemptLog.attempted(robot, List.copyOf(attempts));
+            }
         }
     }
 

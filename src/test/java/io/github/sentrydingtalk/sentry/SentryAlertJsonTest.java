@@ -67,4 +67,10 @@ class SentryAlertJsonTest {
                 .id("id-1").acceptedAt("2026-11-25T11:00:00Z").build());
         assertThat(everyField().toBuilder().build()).isEqualTo(everyField());
     }
+
+    @Test
+    void itsTextNamesTheAlertWithoutItsContent() {
+        // Camel writes both sides of a false comparison (${variable.alert} == null) into a string on every alert.
+        assertThat(everyField()).hasToString("SentryAlert[id=20261125110000000-00001, kind=issue, project=front-end]");
+    }
 }
