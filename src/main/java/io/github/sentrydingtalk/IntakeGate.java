@@ -10,8 +10,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.sentrydingtalk.security.HttpRefusals;
+
 /**
- * Spring Boot only. Tomcat opens the port before Camel has loaded the routes (they are added when the
+ * Spring Boot only ({@link VertxIntakeGate} under camel-main). Tomcat opens the port before Camel has loaded the routes (they are added when the
  * Spring context is refreshed, after the web server started), and Spring would answer 404 there, which
  * Sentry never retries. Until {@link #open()} — once the routes run and the service is warmed up — and
  * again from {@link #close()} at the start of shutdown, every webhook and admin call gets 503 with
@@ -47,7 +49,6 @@ public class IntakeGate implements Filter {
         http.setContentType("application/json");
         // The body was not read: do not keep the connection for another request.
         http.setHeader("Connection", "close");
-        http.getOutputStream().write("{\"status\":\"unavailable\",\"reason\":\"the service is starting or stopping: nothing was accepted, try again\"}"
-                .getBytes(StandardCharsets.UTF_8));
+        http.getOutputStream().write(HttpRefusals.STARTING_OR_STOPPING.getBytes(StandardCharsets.UTF_8));
     }
 }

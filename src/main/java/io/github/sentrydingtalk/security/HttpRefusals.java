@@ -20,6 +20,10 @@ public class HttpRefusals {
     public record Refusal(int status, String kind, String reason) {
     }
 
+    /** The intake gate's answer (503, with Retry-After) while the service starts or stops, under either runtime. */
+    public static final String STARTING_OR_STOPPING =
+            "{\"status\":\"unavailable\",\"reason\":\"the service is starting or stopping: nothing was accepted, try again\"}";
+
     /** Anything else is our failure, not a refusal: 500, and its text stays in the log. */
     static final Refusal INTERNAL_ERROR =
             new Refusal(500, "error", "internal error: nothing was accepted, see the service log");

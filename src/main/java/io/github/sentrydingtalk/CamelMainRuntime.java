@@ -1,0 +1,152 @@
+package io.github.sentrydingtalk;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.sentrydingtalk.security.PayloadTooLargeException;
+import io.github.sentrydingtalk.security.RequestBodyLimit;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The service without Spring Boot: routes/ under camel-main and its Vert.x HTTP server, configured by the
+ * same application.properties. Around the routes it adds what the Spring Boot jar's {@link Application}
+ * adds there: the intake gate (503 while starting, warming up or stopping), the warm-up, the body-size
+ * limit before the body is read, and Camel's health and Prometheus metrics on the same port
+ * ({@code /observe/health}, {@code /observe/health/ready}, {@code /observe/health/live}, {@code /observe/metrics}).
+ * <pre>java -cp … io.github.sentrydingtalk.CamelMainRuntime [--name=value …]</pre>
+ * (deploy/camel-main.sh builds the class path and starts it.)
+ */
+public final class CamelMainRuntime {
+
+    /**
+     * What the jar has in other forms (server.port, /actuator). Defaults only: application.properties,
+     * environment variables and arguments win. Per-exchange timers are off as in the jar
+     * ({@link Application#SPRING_ONLY_DEFAULTS}): nobody reads them and they cost CPU on every alert.
+     */
+    static final Map<String, String> DEFAULTS = orderedMap(
+            "camel.server.enabled", "true",
+            "camel.server.port", "{{server.port}}",
+            // the port the warm-up posts to (Spring Boot sets it to the port Tomcat took)
+            "local.server.port", "{{server.port}}",
+            "camel.management.enabled", "true",
+            "camel.management.port", "{{server.port}}",
+            "camel.management.health-check-enabled", "true",
+            "camel.management.metrics-enabled", "true",
+            // each check's name and state, as the jar's /actuator/health shows them
+            "camel.health.exposure-level", "full",
+            "camel.metrics.enabled", "true",
+            "camel.metrics.enable-exchange-event-notifier", "false",
+            "camel.metrics.route-policy-level", "context");
+
+    /** Where webhooks and admin calls come in: the paths behind the gate. */
+    static final List<String> GATED_PATHS = List.of("/webhooks/*", "/admin/*");
+
+    private CamelMainRuntime() {
+    }
+
+    /** {@code --name=value} arguments, as the jar takes them. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 3) {
+                System.err.println("expected --name=value, got: " + arg);
+                System.exit(2);
+            }
+            overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        create(overrides).run();
+    }
+
+    /** A runtime not yet started: {@code run()} blocks until shutdown, {@code start()} / {@code stop()} do not. */
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main();
+        DEFAULTS.forEach(main::addInitialProperty);
+        overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new Intake());
+        return main;
+    }
+
+    /** The gate, the body limit and the warm-up, at the points of camel-main's lifecycle where each belongs. */
+    static final class Intake extends MainListenerSupport {
+        private VertxIntakeGate gate;
+        private long maxBodyBytes;
+
+        /** Configured, nothing started: the server does not listen yet, so this is the moment to mount the gate. */
+        @Override
+        public void afterConfigure(BaseMainSupport main) {
+            CamelContext camel = main.getCamelContext();
+            PropertiesComponent properties = camel.getPropertiesComponent();
+            MainHttpServer server = camel.hasService(MainHttpServer.class);
+            if (server == null) {
+                throw new IllegalStateException("camel.server.enabled=false: the service needs its HTTP server");
+            }
+            maxBodyBytes = RequestBodyLimit.parseSize(properties.resolveProperty("sentry.max-body-size").orElseThrow());
+            gate = new VertxIntakeGate(Integer.parseInt(properties.resolveProperty("notify.retry-after").orElseThrow()), maxBodyBytes);
+            AuthenticationConfig mounted = server.getConfiguration().getAuthenticationConfig();
+            for (String path : GATED_PATHS) {
+                AuthenticationConfigEntry entry = new AuthenticationConfigEntry();
+                entry.setPath(path);
+                entry.setAuthenticationProviderFactory(vertx -> null);
+                entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
+                    @Override
+                    public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T none) {
+                        return gate;
+                    }
+                });
+                mounted.getEntries().add(entry);
+            }
+            mounted.setEnabled(true);
+            // The routes that do not stream their body (admin) get Vert.x's own limit too.
+            server.setMaxBodySize(maxBodyBytes);
+            HealthCheckHelper.getHealthCheckRegistry(camel).register(gate.readiness());
+        }
+
+        /** The routes run: answer Vert.x's own 413 the way the routes answer theirs, warm up, let webhooks in. */
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            CamelContext camel = main.getCamelContext();
+            int port = camel.hasService(MainHttpServer.class).getPort();
+            String tooLarge = "{\"status\":\"rejected\",\"reason\":\"" + PayloadTooLargeException.reason(maxBodyBytes) + "\"}";
+            VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port))
+                    .errorHandler(413, request -> request.response().setStatusCode(413)
+                            .putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                            .end(tooLarge));
+            try (ProducerTemplate template = camel.createProducerTemplate()) {
+                template.sendBody("direct:warm-up", null);
+            } catch (Exception e) {
+                throw new IllegalStateException("warm-up failed", e);
+            }
+            gate.open();
+        }
+
+        /** Shutdown begins: new webhooks get 503 (Sentry retries them); those past the gate finish. */
+        @Override
+        public void beforeStop(BaseMainSupport main) {
+            if (gate != null) {
+                gate.close();
+            }
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
