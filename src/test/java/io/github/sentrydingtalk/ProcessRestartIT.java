@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged jar as a real process: every alert answered 202 is delivered after the process is
  * killed with SIGKILL (kill -9) or stopped with SIGTERM, and started again on the same data directory.
+ * {@link CamelMainProcessRestartIT} runs the same tests against the camel-main runtime.
  */
 class ProcessRestartIT {
 
@@ -84,9 +85,20 @@ class ProcessRestartIT {
         return port;
     }
 
-    /** Starts the jar on this port and returns at once, before it listens. */
+    /** How the service is started: the packaged jar, as README says. */
+    List<String> serviceCommand() throws IOException {
+        return List.of("java", "@jvm.options", "-jar", jar().toString());
+    }
+
+    /** The readiness probe of that runtime. */
+    String readinessPath() {
+        return "/actuator/health/readiness";
+    }
+
+    /** Starts the service on this port and returns at once, before it listens. */
     private Process launch(Path dataDir, int port, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "@jvm.options", "-jar", jar().toString(),
+        List<String> command = new ArrayList<>(serviceCommand());
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--notify.data-dir=" + dataDir,
                 "--dingtalk.base-url=" + DINGTALK.baseUrl(),
@@ -128,9 +140,9 @@ class ProcessRestartIT {
         }
     }
 
-    private static int readiness(int port) {
+    private int readiness(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + readinessPath()))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
         } catch (Exception e) {
             return -1;
