@@ -57,13 +57,7 @@ done
 [[ -n $ready ]] || fail "/observe/health/ready did not answer 200 within 60 s"
 say "ready after $((SECONDS - launched)) s"
 
-signature=$(python3 -c 'import hashlib, hmac, sys
-print(hmac.new(sys.argv[1].encode(), open(sys.argv[2], "rb").read(), hashlib.sha256).hexdigest())' \
-  "$SENTRY_SECRET" "$FIXTURE")
-status=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/webhooks/sentry" \
-  -H 'Content-Type: application/json' -H 'Sentry-Hook-Resource: event_alert' \
-  -H "Request-ID: main-check-$RANDOM" -H "Sentry-Hook-Timestamp: $(date +%s)" \
-  -H "Sentry-Hook-Signature: $signature" --data-binary "@$FIXTURE" || true)
+status=$(.ci/post-signed-sentry.sh "$port" "$FIXTURE" "$SENTRY_SECRET" "$WORK/answer.json")
 [[ $status == 202 ]] || fail "POST /webhooks/sentry answered $status, not 202: $(cat "$WORK/answer.json" 2>/dev/null)"
 unsigned=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/webhooks/sentry" \
   -H 'Content-Type: application/json' -H 'Sentry-Hook-Resource: event_alert' --data-binary "@$FIXTURE" || true)
