@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the service without Spring Boot the way README.md's "Without Spring Boot" says, with
 # deploy/camel-main.sh: `train` (its class data sharing archive), then `CDS=1 deploy/camel-main.sh` with
-# one signed robot at a DingTalk stand-in. Checks: the readiness probe comes up; a signed Sentry payload
+# one signed robot at a DingTalk stand-in, given by DINGTALK_ROBOTS_0_* environment variables. Checks: the readiness probe comes up; a signed Sentry payload
 # gets 202 and becomes exactly one correctly signed message; /observe/health and /observe/metrics answer
 # with the service's own check and series; SIGTERM stops it within 20 s.
 # Needs java 17, mvn, python3, curl and `mvn package` done (target/classes). Log: target/camel-main/check.log.
@@ -41,9 +41,10 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 
 say "starting CDS=1 deploy/camel-main.sh on :$port"
 launched=$SECONDS
-CDS=1 deploy/camel-main.sh --server.port="$port" --notify.data-dir="$WORK/data" \
+# The robot from environment variables, as a container configured for the jar gives it.
+CDS=1 DINGTALK_ROBOTS_0_NAME=ops DINGTALK_ROBOTS_0_ACCESS_TOKEN=$TOKEN DINGTALK_ROBOTS_0_SECRET=$SECRET \
+  deploy/camel-main.sh --server.port="$port" --notify.data-dir="$WORK/data" \
   --dingtalk.base-url="http://127.0.0.1:$(cat "$WORK/recorder.port")" --sentry.client-secret="$SENTRY_SECRET" \
-  '--dingtalk.robots[0].name=ops' "--dingtalk.robots[0].access-token=$TOKEN" "--dingtalk.robots[0].secret=$SECRET" \
   >"$OUT/check.log" 2>&1 </dev/null &
 service_pid=$!
 ready=''

@@ -5,6 +5,7 @@
 #   - alerts accepted while DingTalk is down survive `kill -9` of the container: a new container on the
 #     same volume delivers every one of them, once;
 #   - the image built with --build-arg CDS=app (its class data sharing archive) starts, one alert through;
+#   - the image built with --target runtime-camel-main (no Spring Boot) starts, one alert through, SIGTERM;
 #   - deploy/compose.yaml under podman-compose: one alert through, then down.
 # It removes everything it started and the images it built; only the base image debian:bookworm-slim
 # (made with debootstrap when no registry answers) stays, as a cache for the next run. Prints timings.
@@ -16,6 +17,7 @@ RUN=sdc-verify-$$
 IMAGE=localhost/sentry-dingtalk-camel:$RUN
 STAND_IN_IMAGE=localhost/sentry-dingtalk-camel-stand-in:$RUN
 CDS_IMAGE=localhost/sentry-dingtalk-camel-cds:$RUN
+CAMEL_MAIN_IMAGE=localhost/sentry-dingtalk-camel-main:$RUN
 BASE=docker.io/library/debian:bookworm-slim
 SAMPLE=$ROOT/src/test/resources/sentry/legacy-plugin.python-exception.json
 ALERTS=5                            # accepted while DingTalk is down, then the kill
@@ -265,9 +267,9 @@ check_image() {
 # --- Running it ----------------------------------------------------------------------------------------
 http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; }
 
-wait_ready() {  # base URL
+wait_ready() {  # base URL [readiness path]
   local deadline=$((SECONDS + READY_TIMEOUT)) start=$SECONDS
-  until [ "$(http_status "$1/actuator/health/readiness")" = 200 ]; do
+  until [ "$(http_status "$1${2:-/actuator/health/readiness}")" = 200 ]; do
     ((SECONDS < deadline)) || fail "$1 not ready after ${READY_TIMEOUT}s"
     sleep 1
   done
@@ -362,6 +364,33 @@ cds_variant() {
   podman rm -f -v -t 0 "$RUN-cds" >/dev/null
 }
 
+camel_main_variant() {  # --target runtime-camel-main: the service without Spring Boot
+  retry 2 10 podman_build "$WORK/build-camel-main.log" --target runtime-camel-main -t "$CAMEL_MAIN_IMAGE"
+  local config started main
+  config=$(podman image inspect -f '{{.Config.User}}|{{json .Config.Volumes}}|{{json .Config.Entrypoint}}|{{json .Config.Healthcheck}}' "$CAMEL_MAIN_IMAGE")
+  [[ $config == 10001\|*'"/app/data"'*\|*CamelMainRuntime*\|*/observe/health/ready* ]] \
+    || fail "camel-main image config: want USER 10001, VOLUME /app/data, CamelMainRuntime and a HEALTHCHECK: $config"
+  podman volume create "$RUN-main-data" >/dev/null
+  started=$SECONDS
+  podman run -d --name "$RUN-main" --memory 320m --network "$RUN-net" -p 127.0.0.1::8080 -v "$RUN-main-data:/app/data" \
+    -e DINGTALK_BASE_URL=http://dingtalk:9000 -e DINGTALK_ROBOTS_0_NAME=ops \
+    -e DINGTALK_ROBOTS_0_ACCESS_TOKEN=verify-token "$CAMEL_MAIN_IMAGE" >/dev/null
+  main=http://$(podman port "$RUN-main" 8080/tcp)
+  wait_ready "$main" /observe/health/ready
+  local ready_after=$((SECONDS - started))
+  post_alert "$main" "verify camel-main alert of $$"
+  wait_for 60 "the camel-main image's alert at the stand-in" titles_arrived "verify camel-main alert of $$"
+  [[ $(curl -s --max-time 5 "$main/observe/metrics") == *'sentry_dingtalk_delivered_total{robot="ops"} 1.0'* ]] \
+    || fail "the camel-main image's /observe/metrics does not count the delivered alert"
+  [ "$(podman exec "$RUN-main" id -u)" = 10001 ] || fail "the camel-main image runs as $(podman exec "$RUN-main" id -u)"
+  NOTES+=("  image $CAMEL_MAIN_IMAGE (--target runtime-camel-main): $(image_mb "$CAMEL_MAIN_IMAGE") MB, ready after ${ready_after} s, memory after one alert $(memory "$RUN-main")")
+  log "camel-main image: ready after ${ready_after} s, one alert through; memory $(memory "$RUN-main")"
+  podman stop -t 20 "$RUN-main" >/dev/null
+  podman logs "$RUN-main" 2>&1 | grep -q 'Apache Camel (Main) .* shutdown' \
+    || fail "the camel-main image did not shut down cleanly on SIGTERM"
+  podman rm -f -v -t 0 "$RUN-main" >/dev/null
+}
+
 kill_and_restart() {
   local i titles=() code
   stand_in down POST >/dev/null
@@ -432,5 +461,6 @@ phase "build DingTalk stand-in" build_stand_in
 phase "image checks (config, java runtime)" check_image
 phase "run: start, health, non-root, one alert" run_and_check
 phase "CDS variant: build, start, one alert" cds_variant
+phase "camel-main variant: build, start, one alert" camel_main_variant
 phase "DingTalk down, $ALERTS alerts, kill -9, restart" kill_and_restart
 phase "compose: up, one alert, down" compose_up_and_down

@@ -24,7 +24,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * The service without Spring Boot: routes/ under camel-main and its Vert.x HTTP server, configured by the
  * same application.properties. Around the routes it adds what the Spring Boot jar's {@link Application}
  * adds there: the intake gate (503 while starting, warming up or stopping), the warm-up, the body-size
- * limit before the body is read, and Camel's health and Prometheus metrics on the same port
+ * limit before the body is read, list settings from environment variables as Spring Boot reads them
+ * ({@link IndexedEnvironmentVariables}), and Camel's health and Prometheus metrics on the same port
  * ({@code /observe/health}, {@code /observe/health/ready}, {@code /observe/health/live}, {@code /observe/metrics}).
  * <pre>java -cp … io.github.sentrydingtalk.CamelMainRuntime [--name=value …]</pre>
  * (deploy/camel-main.sh builds the class path and starts it.)
@@ -84,6 +85,12 @@ public final class CamelMainRuntime {
     static final class Intake extends MainListenerSupport {
         private VertxIntakeGate gate;
         private long maxBodyBytes;
+
+        /** Before the beans are made: robots and silences may come from DINGTALK_ROBOTS_0_… variables. */
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            main.getCamelContext().getPropertiesComponent().addPropertiesSource(new IndexedEnvironmentVariables(System.getenv()));
+        }
 
         /** Configured, nothing started: the server does not listen yet, so this is the moment to mount the gate. */
         @Override
