@@ -65,6 +65,9 @@ ENV JAVA_HOME=/opt/java \
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin sentry-dingtalk \
  && mkdir -p /app/data && chown sentry-dingtalk /app/data
 WORKDIR /app
+# Outboxes, dead letters, seen deliveries: keep them on a volume so nothing accepted is lost.
+VOLUME /app/data
+EXPOSE 8080
 
 # The service without Spring Boot (README, "Without Spring Boot"): the same routes under camel-main and
 # Vert.x, about 2.5 s to the first webhook instead of 9-10 and 160 MB instead of 280 (bench/results.md).
@@ -76,8 +79,6 @@ COPY routes routes/
 COPY templates templates/
 COPY kamelets kamelets/
 COPY --from=build /camel-main/app.jar ./
-VOLUME /app/data
-EXPOSE 8080
 USER 10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /observe/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
@@ -108,9 +109,6 @@ RUN if [ "$CDS" = app ]; then \
         || { cat /tmp/training.log; exit 1; }; \
       rm -rf /tmp/training /tmp/training.log; echo '-XX:SharedArchiveFile=app.jsa' > cds.options; \
     else echo '# no archive of the service (docker build --build-arg CDS=app)' > cds.options; fi
-# Outboxes, dead letters, seen deliveries: keep them on a volume so nothing accepted is lost.
-VOLUME /app/data
-EXPOSE 8080
 USER 10001
 # bash's /dev/tcp: the image needs no curl. Ready = routes running, warmed up, data directory writable.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
