@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.sentrydingtalk.security.PayloadTooLargeException;
 import io.github.sentrydingtalk.security.RequestBodyLimit;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -72,7 +71,10 @@ public final class CamelMainRuntime {
         create(overrides).run();
     }
 
-    /** A runtime not yet started: {@code run()} blocks until shutdown, {@code start()} / {@code stop()} do not. */
+    /**
+     * A runtime not yet started. Run it with {@code run()}, which returns after SIGTERM or {@code completed()}:
+     * camel-main calls the listeners that open and close the gate only from there, not from {@code start()}.
+     */
     public static Main create(Map<String, String> overrides) {
         Main main = new Main();
         DEFAULTS.forEach(main::addInitialProperty);
@@ -127,11 +129,8 @@ public final class CamelMainRuntime {
         public void afterStart(BaseMainSupport main) {
             CamelContext camel = main.getCamelContext();
             int port = camel.hasService(MainHttpServer.class).getPort();
-            String tooLarge = "{\"status\":\"rejected\",\"reason\":\"" + PayloadTooLargeException.reason(maxBodyBytes) + "\"}";
             VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port))
-                    .errorHandler(413, request -> request.response().setStatusCode(413)
-                            .putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                            .end(tooLarge));
+                    .errorHandler(413, request -> gate.refuseTooLarge(request.response()));
             try (ProducerTemplate template = camel.createProducerTemplate()) {
                 template.sendBody("direct:warm-up", null);
             } catch (Exception e) {
