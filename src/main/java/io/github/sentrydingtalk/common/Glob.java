@@ -1,26 +1,16 @@
 package io.github.sentrydingtalk.common;
 
-import java.util.regex.Pattern;
-
-/** A {@code *} glob as a regular expression: {@code *} any characters, everything else literally. */
+/** A {@code *} glob: {@code *} any characters, everything else literally. */
 public final class Glob {
 
     private Glob() {
     }
 
-    public static Pattern pattern(String glob) {
-        String[] parts = glob.split("\\*", -1);
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            regex.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
-        }
-        return Pattern.compile(regex.toString());
-    }
-
     /**
-     * Whether {@code value} matches {@code glob} as {@link #pattern} would, without compiling a regular
-     * expression: the robots' filters look at every alert, and a compile per glob and alert was a
+     * Whether {@code value} matches {@code glob} whole, without compiling a regular expression: the
+     * robots' filters and the silences look at every alert, and a compile per glob and alert was a
      * measurable share of the webhook's allocation (bench/results.md, 2026-11-26, fourth session).
+     * GlobTest checks it against the equivalent regular expression.
      */
     public static boolean matches(String glob, String value) {
         int g = 0;
@@ -45,5 +35,15 @@ public final class Glob {
             g++;
         }
         return g == glob.length();
+    }
+
+    /**
+     * Whether an alert's {@code kind.action} ({@code issue.created}, or {@code event_alert} when it has no
+     * action) matches an events glob, for the robots' filters and the silences alike: a glob without a dot
+     * names a kind with all its actions ({@code issue} matches {@code issue.resolved}), one with a dot only
+     * those actions ({@code issue.created}, {@code issue.*ed}).
+     */
+    public static boolean matchesEvent(String glob, String kindAndAction) {
+        return matches(glob, kindAndAction) || glob.indexOf('.') < 0 && matches(glob + ".*", kindAndAction);
     }
 }

@@ -162,9 +162,7 @@ public record Robot(String name, DingTalkSink sink, Filters filters, Map<String,
             }
             if (!events.isEmpty()) {
                 String event = a.action() == null ? a.kind() : a.kind() + "." + a.action();
-                // "issue" means every issue action; "issue.created" only that one.
-                return events.stream().anyMatch(p -> Glob.matches(p, event)
-                        || !p.contains(".") && Glob.matches(p + ".*", event));
+                return events.stream().anyMatch(p -> Glob.matchesEvent(p, event));
             }
             return true;
         }

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.github.sentrydingtalk.common.Glob;
 import io.github.sentrydingtalk.robots.Robot;
@@ -20,12 +19,13 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
 final class SilenceMatcher {
 
     private final Silence silence;
-    private final Pattern project;
-    private final Pattern environment;
+    // globs (* any characters), matched by Glob as the robots' filters are
+    private final String project;
+    private final String environment;
     private final int maxSeverity;
-    private final Pattern kind;
-    private final Pattern tagKey;
-    private final Pattern tagValue;
+    private final String kind;
+    private final String tagKey;
+    private final String tagValue;
     private final String text;
     private final Instant start;
     private final Instant end;
@@ -35,19 +35,17 @@ final class SilenceMatcher {
 
     private SilenceMatcher(Silence s) {
         silence = s;
-        project = s.project() == null ? null : Glob.pattern(s.project());
-        environment = s.environment() == null ? null : Glob.pattern(s.environment());
+        project = s.project();
+        environment = s.environment();
         maxSeverity = s.level() == null ? Integer.MAX_VALUE : severity(s.level());
-        // "issue" means every issue action, "issue.created" only that one (as a robot's events filter)
-        kind = s.kind() == null ? null
-                : Pattern.compile(Glob.pattern(s.kind()).pattern() + (s.kind().contains(".") ? "" : "(\\..*)?"));
+        kind = s.kind();
         if (s.tag() != null) {
             int colon = s.tag().indexOf(':');
             if (colon <= 0) {
                 throw new InvalidSilenceException("tag", "must be key:value, with * as a wildcard in either");
             }
-            tagKey = Glob.pattern(s.tag().substring(0, colon));
-            tagValue = Glob.pattern(s.tag().substring(colon + 1));
+            tagKey = s.tag().substring(0, colon);
+            tagValue = s.tag().substring(colon + 1);
         } else {
             tagKey = null;
             tagValue = null;
@@ -78,7 +76,7 @@ final class SilenceMatcher {
                 && matches(project, alert.projectSlug())
                 && matches(environment, alert.environment())
                 && (maxSeverity == Integer.MAX_VALUE || alert.severity() >= 0 && alert.severity() <= maxSeverity)
-                && matches(kind, alert.action() == null ? alert.kind() : alert.kind() + "." + alert.action())
+                && matchesEvent(kind, alert.action() == null ? alert.kind() : alert.kind() + "." + alert.action())
                 && (tagKey == null || hasTag(alert.tags()))
                 && (text == null || alert.title() != null && alert.title().toLowerCase(Locale.ROOT).contains(text));
     }
@@ -113,11 +111,15 @@ final class SilenceMatcher {
 
     private boolean hasTag(Map<String, String> tags) {
         return tags != null && tags.entrySet().stream().anyMatch(t -> t.getKey() != null && t.getValue() != null
-                && tagKey.matcher(t.getKey()).matches() && tagValue.matcher(t.getValue()).matches());
+                && Glob.matches(tagKey, t.getKey()) && Glob.matches(tagValue, t.getValue()));
     }
 
-    private static boolean matches(Pattern pattern, String value) {
-        return pattern == null || value != null && pattern.matcher(value).matches();
+    private static boolean matches(String glob, String value) {
+        return glob == null || value != null && Glob.matches(glob, value);
+    }
+
+    private static boolean matchesEvent(String glob, String kindAndAction) {
+        return glob == null || kindAndAction != null && Glob.matchesEvent(glob, kindAndAction);
     }
 
     private static int severity(String level) {

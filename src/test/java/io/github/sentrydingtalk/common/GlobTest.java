@@ -1,20 +1,42 @@
 package io.github.sentrydingtalk.common;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GlobTest {
 
+    /** The oracle: the glob as a regular expression, * as .*, everything else quoted. */
+    private static Pattern pattern(String glob) {
+        String[] parts = glob.split("\\*", -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            regex.append(i > 0 ? ".*" : "").append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
     @Test
     void aStarIsAnyCharactersAndEverythingElseIsLiteral() {
-        assertThat(Glob.pattern("front-*").matcher("front-end").matches()).isTrue();
-        assertThat(Glob.pattern("front-*").matcher("back-end").matches()).isFalse();
-        assertThat(Glob.pattern("Chrome*").matcher("Chrome 75.0").matches()).isTrue();
-        assertThat(Glob.pattern("a.b").matcher("axb").matches()).as("a dot is a dot").isFalse();
-        assertThat(Glob.pattern("*").matcher("").matches()).isTrue();
-        assertThat(Glob.pattern("(x)").matcher("(x)").matches()).isTrue();
+        assertThat(Glob.matches("front-*", "front-end")).isTrue();
+        assertThat(Glob.matches("front-*", "back-end")).isFalse();
+        assertThat(Glob.matches("Chrome*", "Chrome 75.0")).isTrue();
+        assertThat(Glob.matches("a.b", "axb")).as("a dot is a dot").isFalse();
+        assertThat(Glob.matches("*", "")).isTrue();
+        assertThat(Glob.matches("(x)", "(x)")).isTrue();
+    }
+
+    @Test
+    void anEventGlobWithoutADotNamesTheKindWithAllItsActions() {
+        assertThat(Glob.matchesEvent("issue", "issue.resolved")).isTrue();
+        assertThat(Glob.matchesEvent("issue", "issue")).isTrue();
+        assertThat(Glob.matchesEvent("issue", "issues.created")).isFalse();
+        assertThat(Glob.matchesEvent("issue.created", "issue.resolved")).isFalse();
+        assertThat(Glob.matchesEvent("issue.*ed", "issue.resolved")).isTrue();
+        assertThat(Glob.matchesEvent("metric_alert.critical", "metric_alert")).isFalse();
+        assertThat(Glob.matchesEvent("*alert", "metric_alert.warning")).isTrue();
     }
 
     @Test
@@ -26,7 +48,7 @@ class GlobTest {
         int matched = 0;
         for (String glob : globs) {
             for (String value : values) {
-                boolean expected = Glob.pattern(glob).matcher(value).matches();
+                boolean expected = pattern(glob).matcher(value).matches();
                 assertThat(Glob.matches(glob, value)).as("glob '%s' on '%s'", glob, value).isEqualTo(expected);
                 matched += expected ? 1 : 0;
             }
