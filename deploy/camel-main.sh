@@ -5,7 +5,7 @@
 #   deploy/camel-main.sh [--name=value ...]   the jar's arguments (--server.port=8080, --dingtalk.robots[0].name=…)
 #   deploy/camel-main.sh train                a class data sharing archive from a short run (target/camel-main/app.jsa;
 #                                             app.aot, an ahead-of-time cache, when JAVA is 25 or later)
-#   CDS=1 deploy/camel-main.sh ...            starts with that archive (2.1-2.4 s to the first webhook instead of 3)
+#   CDS=1 deploy/camel-main.sh ...            starts with that archive (2.3-3.1 s to the first webhook instead of 3-3.5)
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   another JVM (default: java on the PATH; 17 or later)
 #   JVM_OPTIONS=file                          another JVM options file (default deploy/camel-main/jvm.options)
 #   SERVICE_COMMAND="env CDS=1 deploy/camel-main.sh" bench/run.sh      the benchmark with this runtime
