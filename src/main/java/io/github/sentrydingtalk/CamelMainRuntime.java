@@ -36,20 +36,20 @@ public final class CamelMainRuntime {
      * environment variables and arguments win. Per-exchange timers are off as in the jar
      * ({@link Application#SPRING_ONLY_DEFAULTS}): nobody reads them and they cost CPU on every alert.
      */
-    static final Map<String, String> DEFAULTS = orderedMap(
-            "camel.server.enabled", "true",
-            "camel.server.port", "{{server.port}}",
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("camel.server.enabled", "true"),
+            Map.entry("camel.server.port", "{{server.port}}"),
             // the port the warm-up posts to (Spring Boot sets it to the port Tomcat took)
-            "local.server.port", "{{server.port}}",
-            "camel.management.enabled", "true",
-            "camel.management.port", "{{server.port}}",
-            "camel.management.health-check-enabled", "true",
-            "camel.management.metrics-enabled", "true",
+            Map.entry("local.server.port", "{{server.port}}"),
+            Map.entry("camel.management.enabled", "true"),
+            Map.entry("camel.management.port", "{{server.port}}"),
+            Map.entry("camel.management.health-check-enabled", "true"),
+            Map.entry("camel.management.metrics-enabled", "true"),
             // each check's name and state, as the jar's /actuator/health shows them
-            "camel.health.exposure-level", "full",
-            "camel.metrics.enabled", "true",
-            "camel.metrics.enable-exchange-event-notifier", "false",
-            "camel.metrics.route-policy-level", "context");
+            Map.entry("camel.health.exposure-level", "full"),
+            Map.entry("camel.metrics.enabled", "true"),
+            Map.entry("camel.metrics.enable-exchange-event-notifier", "false"),
+            Map.entry("camel.metrics.route-policy-level", "context"));
 
     /** Where webhooks and admin calls come in: the paths behind the gate. */
     static final List<String> GATED_PATHS = List.of("/webhooks/*", "/admin/*");
@@ -59,16 +59,31 @@ public final class CamelMainRuntime {
 
     /** {@code --name=value} arguments, as the jar takes them. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 3) {
-                System.err.println("expected --name=value, got: " + arg);
-                System.exit(2);
-            }
-            overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
+        Map<String, String> overrides;
+        try {
+            overrides = settings(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
         create(overrides).run();
+    }
+
+    /**
+     * The settings in {@code --name=value} arguments. One that is not of that form is named by its
+     * position only: it may be a secret whose {@code --name=} was split off by a stray space.
+     */
+    static Map<String, String> settings(String[] args) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (!args[i].startsWith("--") || eq < 3) {
+                throw new IllegalArgumentException("argument " + (i + 1) + " is not --name=value (not shown: it may hold a secret)");
+            }
+            settings.put(args[i].substring(2, eq), args[i].substring(eq + 1));
+        }
+        return settings;
     }
 
     /**
@@ -146,13 +161,5 @@ public final class CamelMainRuntime {
                 gate.close();
             }
         }
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }
