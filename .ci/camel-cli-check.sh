@@ -96,9 +96,6 @@ status=$(.ci/post-signed-sentry.sh "$port" "$FIXTURE" "$SENTRY_SECRET" "$WORK/an
 say "202 $(cat "$WORK/answer.json")"
 
 # 5. Exactly one message at the stand-in, signed with the robot's secret, carrying the alert's title.
-for _ in $(seq 1 60); do [[ -s $WORK/requests.jsonl ]] && break; sleep 1; done
-[[ -s $WORK/requests.jsonl ]] || fail "the DingTalk stand-in got no message within 60 s"
-sleep 2  # a second message (a duplicate) would have arrived by now
 TOKEN=$TOKEN SECRET=$SECRET TITLE=$EXPECTED_TITLE python3 .ci/check-dingtalk-message.py "$WORK/requests.jsonl" camel-cli-check \
   || fail "the message at the stand-in is wrong"
 

@@ -64,9 +64,6 @@ unsigned=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$por
   -H 'Content-Type: application/json' -H 'Sentry-Hook-Resource: event_alert' --data-binary "@$FIXTURE" || true)
 [[ $unsigned == 401 ]] || fail "an unsigned payload answered $unsigned, not 401"
 
-for _ in $(seq 1 60); do [[ -s $WORK/requests.jsonl ]] && break; sleep 1; done
-[[ -s $WORK/requests.jsonl ]] || fail "the DingTalk stand-in got no message within 60 s"
-sleep 2  # a second message (a duplicate) would have arrived by now
 TOKEN=$TOKEN SECRET=$SECRET TITLE=$EXPECTED_TITLE python3 .ci/check-dingtalk-message.py "$WORK/requests.jsonl" camel-main-check \
   || fail "the message at the stand-in is wrong"
 
