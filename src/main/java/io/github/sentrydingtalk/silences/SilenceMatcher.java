@@ -19,11 +19,8 @@ import io.github.sentrydingtalk.sentry.SentryAlert;
 final class SilenceMatcher {
 
     private final Silence silence;
-    // globs (* any characters), matched by Glob as the robots' filters are
-    private final String project;
-    private final String environment;
     private final int maxSeverity;
-    private final String kind;
+    // the tag glob's two halves (* any characters, as in the silence's other globs)
     private final String tagKey;
     private final String tagValue;
     private final String text;
@@ -35,10 +32,7 @@ final class SilenceMatcher {
 
     private SilenceMatcher(Silence s) {
         silence = s;
-        project = s.project();
-        environment = s.environment();
         maxSeverity = s.level() == null ? Integer.MAX_VALUE : severity(s.level());
-        kind = s.kind();
         if (s.tag() != null) {
             int colon = s.tag().indexOf(':');
             if (colon <= 0) {
@@ -73,10 +67,10 @@ final class SilenceMatcher {
     /** Whether this silence mutes this alert for this robot (at any time: see {@link #activeUntil}). */
     boolean matches(String robot, SentryAlert alert) {
         return (silence.robot() == null || silence.robot().equals(robot))
-                && matches(project, alert.projectSlug())
-                && matches(environment, alert.environment())
+                && matches(silence.project(), alert.projectSlug())
+                && matches(silence.environment(), alert.environment())
                 && (maxSeverity == Integer.MAX_VALUE || alert.severity() >= 0 && alert.severity() <= maxSeverity)
-                && matchesEvent(kind, alert.action() == null ? alert.kind() : alert.kind() + "." + alert.action())
+                && matchesEvent(silence.kind(), alert.action() == null ? alert.kind() : alert.kind() + "." + alert.action())
                 && (tagKey == null || hasTag(alert.tags()))
                 && (text == null || alert.title() != null && alert.title().toLowerCase(Locale.ROOT).contains(text));
     }
