@@ -1,5 +1,10 @@
 package io.github.sentrydingtalk;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,8 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service without Spring Boot: routes/ under camel-main and its Vert.x HTTP server, configured by the
@@ -67,7 +74,11 @@ public final class CamelMainRuntime {
             System.exit(2);
             return;
         }
-        create(overrides).run();
+        Main main = create(overrides);
+        main.run();
+        if (main.getExitCode() != 0) {
+            System.exit(main.getExitCode()); // Vert.x's threads would keep the JVM up after a failed start
+        }
     }
 
     /**
@@ -91,17 +102,34 @@ public final class CamelMainRuntime {
      * camel-main calls the listeners that open and close the gate only from there, not from {@code start()}.
      */
     public static Main create(Map<String, String> overrides) {
-        Main main = new Main();
+        EndableMain main = new EndableMain();
         DEFAULTS.forEach(main::addInitialProperty);
         overrides.forEach(main::addOverrideProperty);
-        main.addMainListener(new Intake());
+        main.addMainListener(new Intake(main));
         return main;
+    }
+
+    /**
+     * camel-main that can end its own run with an exit code. camel-main logs an exception thrown after the
+     * start and goes on running: a service that never opened its gate, or never listened, would look alive.
+     */
+    static final class EndableMain extends Main {
+        void endWithExitCode(int code) {
+            exitCode.set(code);
+            completed();
+        }
     }
 
     /** The gate, the body limit and the warm-up, at the points of camel-main's lifecycle where each belongs. */
     static final class Intake extends MainListenerSupport {
+        private static final Logger LOG = LoggerFactory.getLogger(CamelMainRuntime.class);
+        private final EndableMain main;
         private VertxIntakeGate gate;
         private long maxBodyBytes;
+
+        Intake(EndableMain main) {
+            this.main = main;
+        }
 
         /** Before the beans are made: robots and silences may come from DINGTALK_ROBOTS_0_… variables. */
         @Override
@@ -139,19 +167,46 @@ public final class CamelMainRuntime {
             HealthCheckHelper.getHealthCheckRegistry(camel).register(gate.readiness());
         }
 
-        /** The routes run: answer Vert.x's own 413 the way the routes answer theirs, warm up, let webhooks in. */
+        /**
+         * The routes run: check the server listens, answer Vert.x's own 413 the way the routes answer theirs,
+         * warm up, let webhooks in. A failure ends the run with exit code 1, the gate still closed.
+         */
         @Override
-        public void afterStart(BaseMainSupport main) {
-            CamelContext camel = main.getCamelContext();
-            int port = camel.hasService(MainHttpServer.class).getPort();
-            VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port))
+        public void afterStart(BaseMainSupport started) {
+            CamelContext camel = started.getCamelContext();
+            MainHttpServer server = camel.hasService(MainHttpServer.class);
+            // Vert.x reports a port it could not bind only in a log line, and Camel starts the routes all the same.
+            if (!reachesGate(server.getConfiguration().getBindHost(), server.getPort())) {
+                LOG.error("Not started: port {} does not reach this service (Vert.x could not listen on it: in use?)", server.getPort());
+                main.endWithExitCode(1);
+                return;
+            }
+            VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(server.getPort()))
                     .errorHandler(413, request -> gate.refuseTooLarge(request.response()));
             try (ProducerTemplate template = camel.createProducerTemplate()) {
                 template.sendBody("direct:warm-up", null);
             } catch (Exception e) {
-                throw new IllegalStateException("warm-up failed", e);
+                LOG.error("Not started: the warm-up failed", e);
+                main.endWithExitCode(1);
+                return;
             }
             gate.open();
+        }
+
+        /** True when a request to the port, sent while the gate is still closed, is refused by this gate. */
+        private boolean reachesGate(String host, int port) {
+            long before = gate.refusedWhileClosed();
+            boolean anyHost = host == null || host.equals("0.0.0.0") || host.equals("::");
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(anyHost ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host), port), 2000);
+                probe.setSoTimeout(2000);
+                probe.getOutputStream().write("GET /webhooks/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                probe.getInputStream().read(); // the answer's first byte: the gate has counted the request by then
+            } catch (IOException e) {
+                return false;
+            }
+            return gate.refusedWhileClosed() > before;
         }
 
         /** Shutdown begins: new webhooks get 503 (Sentry retries them); those past the gate finish. */

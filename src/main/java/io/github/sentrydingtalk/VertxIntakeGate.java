@@ -35,6 +35,7 @@ public class VertxIntakeGate implements AuthenticationHandler {
     private final int retryAfterSeconds;
     private final long maxBodyBytes;
     private volatile boolean open;
+    private final java.util.concurrent.atomic.AtomicLong refusedWhileClosed = new java.util.concurrent.atomic.AtomicLong();
 
     public VertxIntakeGate(int retryAfterSeconds, long maxBodyBytes) {
         this.retryAfterSeconds = retryAfterSeconds;
@@ -52,6 +53,7 @@ public class VertxIntakeGate implements AuthenticationHandler {
     @Override
     public void handle(RoutingContext request) {
         if (!open) {
+            refusedWhileClosed.incrementAndGet();
             refuse(request.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds)), 503,
                     HttpRefusals.STARTING_OR_STOPPING);
             return;
@@ -66,6 +68,11 @@ public class VertxIntakeGate implements AuthenticationHandler {
             return;
         }
         request.next();
+    }
+
+    /** Requests answered 503 because the gate was closed: a probe of the port counts on it reaching this gate. */
+    public long refusedWhileClosed() {
+        return refusedWhileClosed.get();
     }
 
     /** 413 with the same JSON the routes give; also Vert.x's answer when a body passes its own limit. */

@@ -249,6 +249,20 @@ class CamelMainRuntimeTest {
                 "camel.main.routes-reload-enabled", "false");
     }
 
+    /**
+     * A port another process holds: Vert.x only logs that it could not bind, and Camel goes on. The run
+     * must end with exit code 1 rather than leave a service that looks started and takes no webhook.
+     */
+    @Test
+    void aPortInUseEndsTheRunWithExitCodeOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(port)) {
+            service = new Running(settings());
+            service.run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(service.main.getExitCode()).isEqualTo(1);
+            assertThat(service.main.getCamelContext().isStopped()).as("Camel stopped").isTrue();
+        }
+    }
+
     private void acceptMessages() {
         dingtalk.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     }

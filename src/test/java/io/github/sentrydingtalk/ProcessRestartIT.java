@@ -293,7 +293,7 @@ class ProcessRestartIT {
 
     /**
      * kill -9 while 16 connections keep posting and DingTalk answers at once, so alerts are being accepted
-     * (their outbox files made durable by fsyncs shared between webhooks) and delivered at the moment of
+     * (each outbox file fsynced before its 202) and delivered at the moment of
      * the kill: after the restart every webhook answered 202 is delivered, and at most the one message in
      * flight at the kill goes out twice (an alert delivered before the kill is not sent again).
      */
@@ -358,6 +358,19 @@ class ProcessRestartIT {
             inThisMessage.forEach(title -> counts.merge(title, 1L, Long::sum));
         });
         return counts;
+    }
+
+    /** Another process holds the port: the service ends with an error naming it, and does not run on without it. */
+    @Test
+    void aStartOnAPortInUseEndsTheProcessWithAnError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Path dataDir = Files.createTempDirectory("port-in-use");
+            Process process = launch(dataDir, taken.getLocalPort());
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the process ended").isTrue();
+            assertThat(process.exitValue()).isNotZero();
+            assertThat(Files.readString(dataDir.resolveSibling(dataDir.getFileName() + ".log")))
+                    .contains("port " + taken.getLocalPort(), "in use");
+        }
     }
 
     @Test
