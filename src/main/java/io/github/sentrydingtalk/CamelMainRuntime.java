@@ -198,8 +198,9 @@ public final class CamelMainRuntime {
             long before = gate.refusedWhileClosed();
             boolean anyHost = host == null || host.equals("0.0.0.0") || host.equals("::");
             try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(anyHost ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host), port), 2000);
-                probe.setSoTimeout(2000);
+                // generous: a false "not listening" would make a start under an alert storm fail and restart
+                probe.connect(new InetSocketAddress(anyHost ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host), port), 10_000);
+                probe.setSoTimeout(10_000);
                 probe.getOutputStream().write("GET /webhooks/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 probe.getInputStream().read(); // the answer's first byte: the gate has counted the request by then
