@@ -6,6 +6,7 @@
 #     same volume delivers every one of them, once;
 #   - the image built with --build-arg CDS=app (its class data sharing archive) starts, one alert through;
 #   - the image built with --target runtime-camel-main (no Spring Boot) starts, one alert through, SIGTERM;
+#     with --build-arg CDS=app too (its own archive, from a training run in the build);
 #   - deploy/compose.yaml under podman-compose: one alert through, then down.
 # It removes everything it started and the images it built; only the base image debian:bookworm-slim
 # (made with debootstrap when no registry answers) stays, as a cache for the next run. Prints timings.
@@ -18,6 +19,7 @@ IMAGE=localhost/sentry-dingtalk-camel:$RUN
 STAND_IN_IMAGE=localhost/sentry-dingtalk-camel-stand-in:$RUN
 CDS_IMAGE=localhost/sentry-dingtalk-camel-cds:$RUN
 CAMEL_MAIN_IMAGE=localhost/sentry-dingtalk-camel-main:$RUN
+CAMEL_MAIN_CDS_IMAGE=localhost/sentry-dingtalk-camel-main-cds:$RUN
 BASE=docker.io/library/debian:bookworm-slim
 SAMPLE=$ROOT/src/test/resources/sentry/legacy-plugin.python-exception.json
 ALERTS=5                            # accepted while DingTalk is down, then the kill
@@ -364,31 +366,51 @@ cds_variant() {
   podman rm -f -v -t 0 "$RUN-cds" >/dev/null
 }
 
+# A camel-main container NAME from IMAGE on its own volume: ready, one alert through. Sets MAIN_URL and
+# MAIN_READY_AFTER (seconds from `podman run` to ready).
+run_camel_main() {  # name image
+  local started=$SECONDS
+  podman volume create "$1-data" >/dev/null
+  podman run -d --name "$1" --memory 320m --network "$RUN-net" -p 127.0.0.1::8080 -v "$1-data:/app/data" \
+    -e DINGTALK_BASE_URL=http://dingtalk:9000 -e DINGTALK_ROBOTS_0_NAME=ops \
+    -e DINGTALK_ROBOTS_0_ACCESS_TOKEN=verify-token "$2" >/dev/null
+  MAIN_URL=http://$(podman port "$1" 8080/tcp)
+  wait_ready "$MAIN_URL" /observe/health/ready
+  MAIN_READY_AFTER=$((SECONDS - started))
+  post_alert "$MAIN_URL" "verify $1 alert of $$"
+  wait_for 60 "the alert of $1 at the stand-in" titles_arrived "verify $1 alert of $$"
+}
+
 camel_main_variant() {  # --target runtime-camel-main: the service without Spring Boot
   retry 2 10 podman_build "$WORK/build-camel-main.log" --target runtime-camel-main -t "$CAMEL_MAIN_IMAGE"
-  local config started main
+  local config
   config=$(podman image inspect -f '{{.Config.User}}|{{json .Config.Volumes}}|{{json .Config.Entrypoint}}|{{json .Config.Healthcheck}}' "$CAMEL_MAIN_IMAGE")
   [[ $config == 10001\|*'"/app/data"'*\|*CamelMainRuntime*\|*/observe/health/ready* ]] \
     || fail "camel-main image config: want USER 10001, VOLUME /app/data, CamelMainRuntime and a HEALTHCHECK: $config"
-  podman volume create "$RUN-main-data" >/dev/null
-  started=$SECONDS
-  podman run -d --name "$RUN-main" --memory 320m --network "$RUN-net" -p 127.0.0.1::8080 -v "$RUN-main-data:/app/data" \
-    -e DINGTALK_BASE_URL=http://dingtalk:9000 -e DINGTALK_ROBOTS_0_NAME=ops \
-    -e DINGTALK_ROBOTS_0_ACCESS_TOKEN=verify-token "$CAMEL_MAIN_IMAGE" >/dev/null
-  main=http://$(podman port "$RUN-main" 8080/tcp)
-  wait_ready "$main" /observe/health/ready
-  local ready_after=$((SECONDS - started))
-  post_alert "$main" "verify camel-main alert of $$"
-  wait_for 60 "the camel-main image's alert at the stand-in" titles_arrived "verify camel-main alert of $$"
-  [[ $(curl -s --max-time 5 "$main/observe/metrics") == *'sentry_dingtalk_delivered_total{robot="ops"} 1.0'* ]] \
+  run_camel_main "$RUN-main" "$CAMEL_MAIN_IMAGE"
+  [[ $(curl -s --max-time 5 "$MAIN_URL/observe/metrics") == *'sentry_dingtalk_delivered_total{robot="ops"} 1.0'* ]] \
     || fail "the camel-main image's /observe/metrics does not count the delivered alert"
   [ "$(podman exec "$RUN-main" id -u)" = 10001 ] || fail "the camel-main image runs as $(podman exec "$RUN-main" id -u)"
-  NOTES+=("  image $CAMEL_MAIN_IMAGE (--target runtime-camel-main): $(image_mb "$CAMEL_MAIN_IMAGE") MB, ready after ${ready_after} s, memory after one alert $(memory "$RUN-main")")
-  log "camel-main image: ready after ${ready_after} s, one alert through; memory $(memory "$RUN-main")"
+  NOTES+=("  image $CAMEL_MAIN_IMAGE (--target runtime-camel-main): $(image_mb "$CAMEL_MAIN_IMAGE") MB, ready after ${MAIN_READY_AFTER} s, memory after one alert $(memory "$RUN-main")")
+  log "camel-main image: ready after ${MAIN_READY_AFTER} s, one alert through; memory $(memory "$RUN-main")"
   podman stop -t 20 "$RUN-main" >/dev/null
   podman logs "$RUN-main" 2>&1 | grep -q 'Apache Camel (Main) .* shutdown' \
     || fail "the camel-main image did not shut down cleanly on SIGTERM"
   podman rm -f -v -t 0 "$RUN-main" >/dev/null
+}
+
+# The camel-main image with its class data sharing archive (--build-arg CDS=app): uses it, starts, one alert.
+camel_main_cds_variant() {
+  retry 2 10 podman_build "$WORK/build-camel-main-cds.log" --target runtime-camel-main --build-arg CDS=app -t "$CAMEL_MAIN_CDS_IMAGE"
+  podman run --rm --entrypoint cat "$CAMEL_MAIN_CDS_IMAGE" /app/cds.options | grep -q '^-XX:SharedArchiveFile=app.jsa' \
+    || fail "the camel-main CDS image's cds.options names no archive"
+  # -Xshare:on: the JVM refuses to start when the archive does not match its class path
+  podman run --rm --entrypoint java "$CAMEL_MAIN_CDS_IMAGE" -Xshare:on @cds.options -cp 'app.jar:lib/*' -version >/dev/null 2>&1 \
+    || fail "the camel-main CDS image's archive does not map with its class path"
+  run_camel_main "$RUN-main-cds" "$CAMEL_MAIN_CDS_IMAGE"
+  NOTES+=("  image $CAMEL_MAIN_CDS_IMAGE (--target runtime-camel-main --build-arg CDS=app): $(image_mb "$CAMEL_MAIN_CDS_IMAGE") MB, ready after ${MAIN_READY_AFTER} s, memory after one alert $(memory "$RUN-main-cds")")
+  log "camel-main CDS image: ready after ${MAIN_READY_AFTER} s, one alert through; memory $(memory "$RUN-main-cds")"
+  podman rm -f -v -t 0 "$RUN-main-cds" >/dev/null
 }
 
 kill_and_restart() {
@@ -462,5 +484,6 @@ phase "image checks (config, java runtime)" check_image
 phase "run: start, health, non-root, one alert" run_and_check
 phase "CDS variant: build, start, one alert" cds_variant
 phase "camel-main variant: build, start, one alert" camel_main_variant
+phase "camel-main CDS variant: build, start, one alert" camel_main_cds_variant
 phase "DingTalk down, $ALERTS alerts, kill -9, restart" kill_and_restart
 phase "compose: up, one alert, down" compose_up_and_down

@@ -191,6 +191,10 @@ public final class CamelMainRuntime {
                 return;
             }
             gate.open();
+            // a training run: the classes it loaded go into a class data sharing archive (Dockerfile, CDS=app)
+            if (camel.getPropertiesComponent().resolveProperty("notify.exit-after-warm-up").map(Boolean::parseBoolean).orElse(false)) {
+                main.endWithExitCode(0);
+            }
         }
 
         /** True when a request to the port, sent while the gate is still closed, is refused by this gate. */

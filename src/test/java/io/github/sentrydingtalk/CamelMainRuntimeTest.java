@@ -263,6 +263,17 @@ class CamelMainRuntimeTest {
         }
     }
 
+    /** The training run of an image's class data sharing archive: start, warm up, end by itself. */
+    @Test
+    void exitAfterWarmUpEndsTheRunWithExitCodeZero() throws Exception {
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.put("notify.exit-after-warm-up", "true");
+        service = new Running(settings);
+        service.run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(service.main.getExitCode()).isZero();
+        assertThat(service.main.getCamelContext().isStopped()).as("Camel stopped").isTrue();
+    }
+
     private void acceptMessages() {
         dingtalk.stubFor(post(urlPathEqualTo("/robot/send")).willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\"}")));
     }
