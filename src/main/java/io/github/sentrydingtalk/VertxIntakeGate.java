@@ -1,6 +1,7 @@
 package io.github.sentrydingtalk;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.sentrydingtalk.security.HttpRefusals;
 import io.github.sentrydingtalk.security.PayloadTooLargeException;
@@ -35,7 +36,7 @@ public class VertxIntakeGate implements AuthenticationHandler {
     private final int retryAfterSeconds;
     private final long maxBodyBytes;
     private volatile boolean open;
-    private final java.util.concurrent.atomic.AtomicLong refusedWhileClosed = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refusedWhileClosed = new AtomicLong();
 
     public VertxIntakeGate(int retryAfterSeconds, long maxBodyBytes) {
         this.retryAfterSeconds = retryAfterSeconds;
