@@ -38,7 +38,9 @@ until_up() { until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Conte
     kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "bench/layers.sh: the server on $1 ended; logs in $WORK" >&2; trap - EXIT; exit 1; }
     sleep 0.2; done; }
 backlog() { find "$WORK/data/outbox" -name '*.json' | wc -l; }
-robots() { for i in 1 2 3 4; do curl -s -o /dev/null -X POST -H 'Authorization: Bearer bench-admin' "http://127.0.0.1:$PORT/admin/robots/bench-$i/$1"; done; }
+robots() { # suspend | resume: a robot that did not answer 200 would make "webhooks alone" include its delivery
+  for i in 1 2 3 4; do curl -sf -o /dev/null -X POST -H 'Authorization: Bearer bench-admin' "http://127.0.0.1:$PORT/admin/robots/bench-$i/$1" \
+    || { echo "bench/layers.sh: POST /admin/robots/bench-$i/$1 failed" >&2; exit 1; }; done; }
 declare -A R
 
 # 1, 2: the floors, first, on a file system the service has not just deleted from (bench/results.md, fourth session)
